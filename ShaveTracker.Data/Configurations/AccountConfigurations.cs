@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ShaveTracker.Data.Entities;
+
+namespace ShaveTracker.Data.Configurations;
+
+internal sealed class LocalAccountConfiguration : IEntityTypeConfiguration<LocalAccount>
+{
+    public void Configure(EntityTypeBuilder<LocalAccount> b)
+    {
+        b.ToTable("local_accounts");
+        b.HasKey(x => x.UserId);
+        b.Property(x => x.UserName).HasMaxLength(256).IsRequired();
+        b.Property(x => x.PasswordHash).HasMaxLength(512).IsRequired();
+        b.HasIndex(x => x.UserName).IsUnique();
+        b.HasOne(x => x.User).WithOne().HasForeignKey<LocalAccount>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserRoleConfiguration : IEntityTypeConfiguration<UserRole>
+{
+    public void Configure(EntityTypeBuilder<UserRole> b)
+    {
+        b.ToTable("user_roles");
+        b.HasKey(x => new { x.UserId, x.Role });
+        b.Property(x => x.Role).HasMaxLength(64).IsRequired();
+        b.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserSignInConfiguration : IEntityTypeConfiguration<UserSignIn>
+{
+    public void Configure(EntityTypeBuilder<UserSignIn> b)
+    {
+        b.ToTable("user_sign_ins");
+        b.HasKey(x => x.UserId);
+        b.HasOne(x => x.User).WithOne().HasForeignKey<UserSignIn>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

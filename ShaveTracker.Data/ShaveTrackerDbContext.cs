@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using ShaveTracker.Data.Entities;
+
+namespace ShaveTracker.Data;
+
+/// <summary>
+/// The unit of work and the repository. One instance per operation, from
+/// <c>IDbContextFactory&lt;ShaveTrackerDbContext&gt;</c>. Each provider has a sealed subclass
+/// (<see cref="SqliteShaveTrackerDbContext"/>, <see cref="SqlServerShaveTrackerDbContext"/>) only so that each can
+/// own its migration set inside this assembly; the model is the same.
+/// </summary>
+public abstract class ShaveTrackerDbContext : DbContext
+{
+    protected ShaveTrackerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<User> Users => Set<User>();
+    public DbSet<VideoFile> VideoFiles => Set<VideoFile>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Shave> Shaves => Set<Shave>();
+    public DbSet<ProcessStep> ProcessSteps => Set<ProcessStep>();
+    public DbSet<AiLog> AiLogs => Set<AiLog>();
+    public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
+    public DbSet<Transcript> Transcripts => Set<Transcript>();
+    public DbSet<UserActivity> UserActivities => Set<UserActivity>();
+    public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite hands DateTime back as Kind=Unspecified; every timestamp in this model is UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShaveTrackerDbContext).Assembly);
+        SnakeCaseNaming.Apply(modelBuilder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampConcurrencyTokens();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampConcurrencyTokens();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every modified shave or project gets a new <c>updated_at</c>; EF compares the original value in the
+    /// UPDATE's WHERE clause, so a save based on a stale read affects no row and throws
+    /// <see cref="DbUpdateConcurrencyException"/>.
+    /// </summary>
+    private void StampConcurrencyTokens()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var entry in ChangeTracker.Entries<IConcurrencyAware>())
+        {
+            if (entry.State != EntityState.Modified)
+            {
+                continue;
+            }
+
+            var original = entry.Property(e => e.UpdatedAt).OriginalValue;
+            // Strictly increasing even when two saves fall in the same clock tick.
+            entry.Entity.UpdatedAt = original is { } previous && previous >= now ? previous.AddTicks(10) : now;
+        }
+    }
+}
+
+public sealed class SqliteShaveTrackerDbContext(DbContextOptions<SqliteShaveTrackerDbContext> options)
+    : ShaveTrackerDbContext(options);
+
+public sealed class SqlServerShaveTrackerDbContext(DbContextOptions<SqlServerShaveTrackerDbContext> options)
+    : ShaveTrackerDbContext(options);
