@@ -1,0 +1,56 @@
+using MudBlazor.Services;
+using Serilog;
+using ShaveTracker.Web.Components;
+using ShaveTracker.Web.Features.Dashboard;
+using ShaveTracker.Web.Features.Health;
+
+namespace ShaveTracker.Web.Infrastructure;
+
+/// <summary>What Program.cs calls: the app's services, its pipeline, and its start-up work, each in one place.</summary>
+public static class ShaveTrackerHosting
+{
+    public static WebApplicationBuilder AddShaveTracker(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+
+        builder.AddShaveTrackerDatabase();
+        builder.Services.AddShaveTrackerHealth();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<DashboardService>();
+        return builder;
+    }
+
+    public static WebApplication UseShaveTracker(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        // The error page shows the request's id; the same id is on the logged exception (RequestId property).
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseSerilogRequestLogging(o =>
+            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapShaveTrackerHealth();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrates (SQLite, or when configured) and, in Development only, seeds the demo data once.</summary>
+    public static async Task InitializeShaveTrackerAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+    }
+}
