@@ -1,7 +1,9 @@
 using MudBlazor.Services;
 using Serilog;
 using ShaveTracker.Web.Components;
+using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
+using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Features.Health;
 
 namespace ShaveTracker.Web.Infrastructure;
@@ -21,7 +23,8 @@ public static class ShaveTrackerHosting
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddCascadingAuthenticationState();
+        builder.AddShaveTrackerAuthentication();
+        builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<DashboardService>();
         return builder;
     }
@@ -39,10 +42,13 @@ public static class ShaveTrackerHosting
             o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapShaveTrackerHealth();
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -18,7 +18,7 @@ public static class HealthEndpoints
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = WriteJson,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Account;
+
+/// <summary>
+/// The two small endpoints Microsoft.Identity.Web.UI would otherwise provide (as in Microsoft's BlazorWebAppEntraBff
+/// sample): start a Microsoft sign-in, and sign out. Both keep <c>returnUrl</c> inside this site.
+/// </summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/account");
+
+        group.MapGet("/signin/microsoft", (string? returnUrl, SignInMethods methods) =>
+            methods.Microsoft
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrHome(returnUrl) },
+                    [OpenIdConnectDefaults.AuthenticationScheme])
+                : Results.NotFound())
+            .AllowAnonymous();
+
+        // POST only, with the antiforgery token the form carries: a link or an image on another site cannot sign
+        // a user out.
+        group.MapPost("/signout", ([FromForm] string? returnUrl, HttpContext http, SignInMethods methods) =>
+        {
+            var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
+            var viaMicrosoft = methods.Microsoft && http.User.FindFirst(ClaimNames.Provider)?.Value == "microsoft";
+            return viaMicrosoft
+                ? Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
+                : Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme]);
+        }).AllowAnonymous();
+
+        return app;
+    }
+}
+
+public static class LocalUrl
+{
+    /// <summary>True for "/path" and "~/path" only: never "//host", "/\host" or an absolute URL (no open redirect).</summary>
+    public static bool IsLocal(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        if (url[0] == '/')
+        {
+            return url.Length == 1 || (url[1] != '/' && url[1] != '\\');
+        }
+
+        return url.Length > 1 && url[0] == '~' && url[1] == '/' && (url.Length == 2 || (url[2] != '/' && url[2] != '\\'));
+    }
+
+    public static string OrHome(string? url) => IsLocal(url) ? (url![0] == '~' ? url[1..] : url) : "/";
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Account;
+
+/// <summary>Which sign-in methods this install offers, decided from configuration at start.</summary>
+public sealed record SignInMethods(bool Microsoft, bool Local);
+
+public static class AuthenticationSetup
+{
+    private static readonly TimeSpan RoleRefreshInterval = TimeSpan.FromMinutes(1);
+
+    public static WebApplicationBuilder AddShaveTrackerAuthentication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddOptions<LocalAccountOptions>().Bind(config.GetSection(LocalAccountOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInService>();
+
+        var azureAd = config.GetSection("AzureAd");
+        var microsoft = !string.IsNullOrWhiteSpace(azureAd["ClientId"]);
+        var local = config.GetSection(LocalAccountOptions.SectionName).GetValue("Enabled", true);
+        if (!microsoft && !local)
+        {
+            throw new OptionsValidationException("LocalAccounts:Enabled", typeof(LocalAccountOptions),
+                ["No sign-in method: set AzureAd:ClientId (with Instance and TenantId) or LocalAccounts:Enabled=true."]);
+        }
+
+        if (microsoft)
+        {
+            foreach (var required in new[] { "Instance", "TenantId" })
+            {
+                if (string.IsNullOrWhiteSpace(azureAd[required]))
+                {
+                    throw new OptionsValidationException($"AzureAd:{required}", typeof(MicrosoftIdentityOptions),
+                        [$"AzureAd:ClientId is set but AzureAd:{required} is missing."]);
+                }
+            }
+        }
+
+        services.AddSingleton(new SignInMethods(microsoft, local));
+
+        // The cookie is the default scheme and the default challenge: an anonymous visitor is sent to the
+        // sign-in page, which offers what this install has (Microsoft, local, or both).
+        var auth = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (microsoft)
+        {
+            auth.AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme,
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, ConfigureOpenIdConnect);
+        }
+        else
+        {
+            auth.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+
+        services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        {
+            o.LoginPath = "/account/signin";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "ShaveTracker.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = RefreshRolesAsync;
+        });
+
+        services.AddAuthorizationBuilder()
+            // Every endpoint needs a ShaveTracker sign-in unless it says [AllowAnonymous].
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ClaimNames.UserId).Build())
+            .AddPolicy(Policies.CanManageShaves, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Staff, Roles.Admin))
+            .AddPolicy(Policies.CanManageProjects, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Staff, Roles.Admin))
+            .AddPolicy(Policies.CanDeleteShaves, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin))
+            .AddPolicy(Policies.CanReviewAiLogs, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin))
+            .AddPolicy(Policies.CanManageUsers, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    private static void ConfigureOpenIdConnect(OpenIdConnectOptions o)
+    {
+        var previousTokenValidated = o.Events.OnTokenValidated;
+        o.Events.OnTokenValidated = async context =>
+        {
+            await previousTokenValidated(context);
+            if (context.Result is { Failure: not null } || context.Principal is null)
+            {
+                return;
+            }
+
+            if (!Guid.TryParse(context.Principal.GetObjectId(), out var objectId))
+            {
+                context.Fail("The Microsoft token carries no object id (oid).");
+                return;
+            }
+
+            var roles = context.Principal.Claims
+                .Where(c => c.Type is "roles" or "role" or System.Security.Claims.ClaimTypes.Role)
+                .Select(c => c.Value);
+            var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
+            context.Principal = await signIn.SignInMicrosoftAsync(
+                objectId,
+                context.Principal.FindFirst("name")?.Value ?? context.Principal.GetDisplayName(),
+                context.Principal.GetTenantId(),
+                roles,
+                context.HttpContext.RequestAborted);
+        };
+
+        o.Events.OnRemoteFailure = context =>
+        {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                .CreateLogger(typeof(AuthenticationSetup))
+                .LogWarning(context.Failure, "Microsoft sign-in failed");
+            context.Response.Redirect("/account/signin?error=microsoft");
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+
+    private static async Task RefreshRolesAsync(CookieValidatePrincipalContext context)
+    {
+        var checkedAt = context.Principal?.FindFirst(ClaimNames.RolesCheckedAt)?.Value;
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        if (DateTime.TryParse(checkedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) &&
+            clock.GetUtcNow().UtcDateTime - at < RoleRefreshInterval)
+        {
+            return;
+        }
+
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
+        var refreshed = context.Principal is null ? null : await signIn.RefreshAsync(context.Principal, context.HttpContext.RequestAborted);
+        if (refreshed is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        context.ReplacePrincipal(refreshed);
+        context.ShouldRenew = true;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+
+namespace ShaveTracker.Web.Shared;
+
+/// <summary>ShaveTracker's roles. Everyone signed in is a requester; these add to it.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Staff = "Staff";
+
+    public static readonly IReadOnlyList<string> Assignable = [Staff, Admin];
+
+    /// <summary>Entra app-role values (the token's <c>roles</c> claim) and the role each one grants.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FromEntraAppRoles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ShaveTracker.Admin"] = Admin,
+        ["ShaveTracker.Staff"] = Staff,
+    };
+}
+
+/// <summary>Authorization policies, named after what they allow.</summary>
+public static class Policies
+{
+    public const string CanManageShaves = nameof(CanManageShaves);
+    public const string CanManageProjects = nameof(CanManageProjects);
+    public const string CanReviewAiLogs = nameof(CanReviewAiLogs);
+    public const string CanManageUsers = nameof(CanManageUsers);
+    public const string CanDeleteShaves = nameof(CanDeleteShaves);
+}
+
+/// <summary>The claim types of ShaveTracker's own sign-in cookie.</summary>
+public static class ClaimNames
+{
+    public const string UserId = "st_uid";
+    public const string Name = "name";
+    public const string Role = "role";
+    public const string Provider = "st_provider";
+    public const string UserName = "st_username";
+
+    /// <summary>App roles the Entra token carried, kept so that a role refresh from the database does not lose them.</summary>
+    public const string EntraRole = "st_entra_role";
+
+    public const string RolesCheckedAt = "st_roles_at";
+    public const string AuthenticationType = "ShaveTracker";
+}
+
+/// <summary>
+/// Who is asking, as every service call sees it. Built from the signed-in principal on the server; services filter
+/// and refuse by it, so hiding a button is never the only check.
+/// </summary>
+public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool IsAdmin)
+{
+    /// <summary>Staff and admins see every shave; a requester sees their own.</summary>
+    public bool CanSeeAllShaves => IsStaff || IsAdmin;
+
+    public bool CanManageShaves => IsStaff || IsAdmin;
+
+    public bool CanReviewAiLogs => IsAdmin;
+
+    public static Caller? From(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true ||
+            !Guid.TryParse(principal.FindFirst(ClaimNames.UserId)?.Value, out var id))
+        {
+            return null;
+        }
+
+        return new Caller(
+            id,
+            principal.FindFirst(ClaimNames.Name)?.Value ?? "",
+            principal.IsInRole(Roles.Staff),
+            principal.IsInRole(Roles.Admin));
+    }
+}
