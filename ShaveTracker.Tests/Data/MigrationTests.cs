@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using ShaveTracker.Tests.Infrastructure;
+
+namespace ShaveTracker.Tests.Data;
+
+public sealed class MigrationTests(SqliteDatabaseFixture database) : DatabaseTest(database)
+{
+    private static readonly string[] ErdTables =
+    [
+        "users", "video_files", "projects", "shaves", "process_steps", "ai_logs", "tool_calls", "transcripts",
+        "user_activities",
+    ];
+
+    [Fact]
+    public void The_idempotent_sql_server_script_parses_and_creates_every_erd_table()
+    {
+        using var db = SqlServerScript.CreateContext();
+        var sql = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var script = SqlServerScript.AssertParses(sql);
+
+        Assert.Empty(ErdTables.Except(SqlServerScript.CreatedTables(script), StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_sql_server_migrations_match_the_model()
+    {
+        using var db = SqlServerScript.CreateContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "Run dotnet ef migrations add for SqlServerShaveTrackerDbContext.");
+    }
+
+    [Fact]
+    public async Task The_sqlite_migrations_match_the_model()
+    {
+        await using var db = await NewContextAsync();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "Run dotnet ef migrations add for SqliteShaveTrackerDbContext.");
+    }
+
+    [Fact]
+    public async Task The_test_database_has_every_migration_applied()
+    {
+        await using var db = await NewContextAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+    }
+}
