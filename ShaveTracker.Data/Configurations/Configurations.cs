@@ -72,7 +72,9 @@ internal sealed class ShaveConfiguration : IEntityTypeConfiguration<Shave>
         b.HasIndex(x => new { x.ShaveStatus, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.ProjectId, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.RequesterId, x.CreatedAt, x.Id });
-        b.HasIndex(x => x.VideoFileId);
+        // erd.md: video_files ||--o| shaves — a recording is the source of at most one shave. A re-recorded or
+        // moved file is a new video_files row with the same file_hash.
+        b.HasIndex(x => x.VideoFileId).IsUnique();
     }
 }
 

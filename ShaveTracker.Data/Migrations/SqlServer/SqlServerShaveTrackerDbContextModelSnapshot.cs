@@ -274,7 +274,8 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasName("pk_shaves");
 
                     b.HasIndex("VideoFileId")
-                        .HasDatabaseName("ix_shaves_video_file_id");
+                        .IsUnique()
+                        .HasDatabaseName("ux_shaves_video_file_id");
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_created_at_id");

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Account;
@@ -24,15 +24,22 @@ public static class AccountEndpoints
             .AllowAnonymous();
 
         // POST only, with the antiforgery token the form carries: a link or an image on another site cannot sign
-        // a user out.
-        group.MapPost("/signout", ([FromForm] string? returnUrl, HttpContext http, SignInMethods methods) =>
+        // a user out. Checked here rather than by the automatic form check, so a missing token is a clear 400
+        // ProblemDetails and not an exception.
+        group.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, SignInMethods methods) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out needs the form's antiforgery token.",
+                    detail: "Use the Sign out button in ShaveTracker.");
+            }
+
             var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
             var viaMicrosoft = methods.Microsoft && http.User.FindFirst(ClaimNames.Provider)?.Value == "microsoft";
             return viaMicrosoft
                 ? Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
                 : Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme]);
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableAntiforgery();
 
         return app;
     }

@@ -11,7 +11,7 @@ using ShaveTracker.Data;
 namespace ShaveTracker.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteShaveTrackerDbContext))]
-    [Migration("20261124222648_Initial")]
+    [Migration("20261124223401_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -272,7 +272,8 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .HasName("pk_shaves");
 
                     b.HasIndex("VideoFileId")
-                        .HasDatabaseName("ix_shaves_video_file_id");
+                        .IsUnique()
+                        .HasDatabaseName("ux_shaves_video_file_id");
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_created_at_id");

@@ -12,7 +12,7 @@ using ShaveTracker.Data;
 namespace ShaveTracker.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerShaveTrackerDbContext))]
-    [Migration("20261124222655_Initial")]
+    [Migration("20261124223410_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -277,7 +277,8 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasName("pk_shaves");
 
                     b.HasIndex("VideoFileId")
-                        .HasDatabaseName("ix_shaves_video_file_id");
+                        .IsUnique()
+                        .HasDatabaseName("ux_shaves_video_file_id");
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_created_at_id");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ShaveTracker.Data.Migrations.SqlServer
+namespace ShaveTracker.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +15,10 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "users",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    auth_provider = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    display_name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    auth_provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -29,12 +29,12 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "video_files",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    file_name = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
-                    file_path = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    file_hash = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
-                    duration = table.Column<int>(type: "int", nullable: false),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    file_name = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    file_path = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    file_hash = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    duration = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,11 +45,11 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "local_accounts",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    user_name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    password_hash = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
-                    failed_sign_in_count = table.Column<int>(type: "int", nullable: false),
-                    lockout_ends_at = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    failed_sign_in_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    lockout_ends_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,16 +66,16 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "projects",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    user_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    backlog_url = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    is_active = table.Column<bool>(type: "bit", nullable: false, defaultValue: true),
-                    source = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    custom_prompt = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    backlog_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    is_active = table.Column<bool>(type: "INTEGER", nullable: false, defaultValue: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    custom_prompt = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -91,10 +91,10 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "user_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    role = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    granted_at = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    granted_by = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    granted_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    granted_by = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -111,9 +111,9 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "user_sign_ins",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    last_sign_in_at = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    sign_in_count = table.Column<int>(type: "int", nullable: false)
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    last_sign_in_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    sign_in_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -130,17 +130,17 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "shaves",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    title = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
-                    video_file_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    requester_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    project_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    shave_status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    work_item_url = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    work_item_source = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    video_embed_url = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    video_file_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    requester_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    project_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    shave_status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    work_item_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    work_item_source = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    video_embed_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -166,13 +166,13 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "process_steps",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    step_name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    process_status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    started_at = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    completed_at = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    error_message = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shave_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    step_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    process_status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    error_message = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -189,10 +189,10 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "transcripts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    text = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shave_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,14 +209,14 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "user_activities",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    user_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    activity_type = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    target_table = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    target_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    details_json = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shave_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    activity_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    target_table = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    target_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    details_json = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -233,14 +233,14 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "ai_logs",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    process_step_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    model_name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    prompt_text = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    response_text = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    duration_ms = table.Column<int>(type: "int", nullable: true),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shave_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    process_step_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    model_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    prompt_text = table.Column<string>(type: "TEXT", nullable: true),
+                    response_text = table.Column<string>(type: "TEXT", nullable: true),
+                    duration_ms = table.Column<int>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,18 +262,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 name: "tool_calls",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    process_step_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ai_log_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    tool_call_id = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    tool_name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    service_name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    args_json = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    result_json = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    success = table.Column<bool>(type: "bit", nullable: false),
-                    duration_ms = table.Column<int>(type: "int", nullable: true),
-                    created_at = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shave_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    process_step_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ai_log_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    tool_call_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    tool_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    service_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    args_json = table.Column<string>(type: "TEXT", nullable: true),
+                    result_json = table.Column<string>(type: "TEXT", nullable: true),
+                    success = table.Column<bool>(type: "INTEGER", nullable: false),
+                    duration_ms = table.Column<int>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -353,9 +353,10 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                 columns: new[] { "shave_status", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_shaves_video_file_id",
+                name: "ux_shaves_video_file_id",
                 table: "shaves",
-                column: "video_file_id");
+                column: "video_file_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_tool_calls_ai_log_id",

@@ -1,0 +1,112 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ShaveTracker.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real Kestrel port (so a browser can reach it), on its own SQLite file that tests reset with
+/// Respawn, plus one Chromium for the whole run (a new browser context per test).
+/// </summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    // Not a SemaphoreSlim: nothing to dispose, and the browser is started once per run.
+    private readonly Lock _browserLock = new();
+    private Task<IBrowser>? _browserTask;
+
+    public SqliteDatabaseFixture Database { get; } = new();
+
+    public ShaveTrackerWebFactory Factory { get; private set; } = default!;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Factory = new ShaveTrackerWebFactory(Database.ConnectionString);
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>An HTTP client on the real port that keeps cookies and does not follow redirects.</summary>
+    /// <remarks>A plain HttpClient: the factory's client ignores AllowAutoRedirect when it runs on Kestrel.</remarks>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The client owns and disposes its handler.")]
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }, disposeHandler: true)
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public Task<IBrowser> GetBrowserAsync()
+    {
+        lock (_browserLock)
+        {
+            return _browserTask ??= LaunchAsync();
+        }
+    }
+
+    private async Task<IBrowser> LaunchAsync()
+    {
+                _playwright = await Playwright.CreateAsync();
+                _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = "/usr/bin/chromium",
+                    Headless = true,
+                    Args =
+                    [
+                        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                    ],
+                });
+                return _browser;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class ShaveTrackerWebFactory(string connectionString, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Outside Development the host does not read the build's static web assets manifest (MudBlazor's CSS and
+        // JS under _content/); a published app has them on disk, a test run does not.
+        builder.UseStaticWebAssets();
+        // UseSetting, not ConfigureAppConfiguration: the app reads some settings (provider, sign-in methods) while
+        // registering services, before configuration callbacks of the factory would be applied.
+        builder.UseSetting("ConnectionStrings:ShaveTracker", connectionString);
+        builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "shavetracker-tests", "logs", "web-.log"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "xunit's naming for a collection definition; it is not a collection type.")]
+public sealed class WebCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "Web";
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Features.Account;
+
+namespace ShaveTracker.Tests.Infrastructure;
+
+/// <summary>
+/// Base for tests through the running app: the database is emptied before each test; users are local accounts
+/// signed in through the real sign-in form.
+/// </summary>
+[Collection(WebCollection.Name)]
+public abstract partial class WebTest(WebAppFixture app) : IAsyncLifetime
+{
+    public const string Password = "Test-Password-1";
+
+    protected WebAppFixture App { get; } = app;
+
+    protected IDbContextFactory<ShaveTrackerDbContext> Factory => App.Database.Factory;
+
+    public virtual Task InitializeAsync() => App.Database.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A user with a local account (password <see cref="Password"/>) and the given roles.</summary>
+    protected async Task<User> CreateLocalUserAsync(string userName, string displayName, params string[] roles)
+    {
+        var user = new User { Id = Ids.NewId(), AuthProvider = AuthProvider.Local, DisplayName = displayName, CreatedAt = DateTime.UtcNow };
+        var account = new LocalAccount { UserId = user.Id, UserName = userName.ToLowerInvariant() };
+        account.PasswordHash = SignInService.HashPassword(account, Password);
+        await using var db = await Factory.CreateDbContextAsync();
+        db.Users.Add(user);
+        db.LocalAccounts.Add(account);
+        db.UserRoles.AddRange(roles.Select(r => new UserRole { UserId = user.Id, Role = r, GrantedAt = DateTime.UtcNow }));
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    /// <summary>Signs in through the sign-in form (antiforgery token and all); returns the response to the POST.</summary>
+    protected static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password, string? returnUrl = null)
+    {
+        var page = await client.GetStringAsync(new Uri("/account/signin", UriKind.Relative));
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, "The sign-in page has no antiforgery token.");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "local-signin",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        });
+        // The form posts back to the page's own address, query string (returnUrl) included, as a browser does.
+        var action = returnUrl is null ? "/account/signin" : $"/account/signin?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+        return await client.PostAsync(new Uri(action, UriKind.Relative), form);
+    }
+
+    protected async Task<HttpClient> SignedInClientAsync(string userName)
+    {
+        var client = App.CreateClient();
+        using var response = await PostSignInAsync(client, userName, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A fresh browser context (own cookies), signed in through the real form when a user is given.</summary>
+    protected async Task<(IBrowserContext Context, IPage Page)> OpenBrowserAsync(string? userName = null)
+    {
+        var browser = await App.GetBrowserAsync();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        if (userName is not null)
+        {
+            await page.GotoAsync("/account/signin");
+            await page.FillAsync("#username", userName);
+            await page.FillAsync("#password", Password);
+            await page.ClickAsync("[data-testid=signin-local]");
+            await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        }
+
+        return (context, page);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
