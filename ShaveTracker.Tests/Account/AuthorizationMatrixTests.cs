@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Tests.Infrastructure;
+
+namespace ShaveTracker.Tests.Account;
+
+/// <summary>
+/// Every route the app serves (read from its route table, so a new page or endpoint cannot be forgotten) against
+/// every kind of caller. A route missing from <see cref="Expectations"/> fails the test.
+/// </summary>
+public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
+{
+    public enum Outcome
+    {
+        Ok,
+        SignIn,
+        Denied,
+        NotFound,
+        BadRequest,
+    }
+
+    private static readonly string[] Callers = ["anonymous", "requester", "other requester", "staff", "admin"];
+
+    /// <summary>Route pattern → method and expected outcome for each caller, in <see cref="Callers"/> order.</summary>
+    private static readonly Dictionary<string, (string Method, Outcome[] Outcomes)> Expectations = new()
+    {
+        ["/"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/users"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        ["/account/signin"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/account/access-denied"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/not-found"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/Error"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/health"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        // Microsoft sign-in is not configured in this host: the endpoint says so to everyone.
+        ["/account/signin/microsoft"] = ("GET", [Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound]),
+        // No antiforgery token in a matrix request: refused for everyone (the form test covers the real flow).
+        ["/account/signout"] = ("POST", [Outcome.BadRequest, Outcome.BadRequest, Outcome.BadRequest, Outcome.BadRequest, Outcome.BadRequest]),
+    };
+
+    [Fact]
+    public async Task Every_route_gives_each_kind_of_caller_exactly_what_it_may_see()
+    {
+        await CreateLocalUserAsync("req@example.test", "Rita Requester");
+        await CreateLocalUserAsync("other@example.test", "Otto Other");
+        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        await CreateLocalUserAsync("admin@example.test", "Ada Admin", Roles.Admin);
+
+        var clients = new[]
+        {
+            App.CreateClient(),
+            await SignedInClientAsync("req@example.test"),
+            await SignedInClientAsync("other@example.test"),
+            await SignedInClientAsync("staff@example.test"),
+            await SignedInClientAsync("admin@example.test"),
+        };
+
+        var routes = DiscoverRoutes();
+        var failures = new StringBuilder();
+        foreach (var route in routes.Where(r => !Expectations.ContainsKey(r)))
+        {
+            failures.AppendLine($"{route}: no expectation in the matrix — add a row for it.");
+        }
+
+        foreach (var (pattern, (method, outcomes)) in Expectations)
+        {
+            if (!routes.Contains(pattern))
+            {
+                failures.AppendLine($"{pattern}: in the matrix but not served by the app.");
+                continue;
+            }
+
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern));
+                using var response = await clients[i].SendAsync(request);
+                var actual = Classify(response);
+                if (actual != outcomes[i])
+                {
+                    failures.AppendLine($"{method} {pattern} as {Callers[i]}: expected {outcomes[i]}, got {actual} ({(int)response.StatusCode} {response.Headers.Location})");
+                }
+            }
+        }
+
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    private static string Fill(string pattern) => pattern;
+
+    private HashSet<string> DiscoverRoutes()
+    {
+        var sources = App.Factory.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        return sources
+            .SelectMany(s => s.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(IsApplicationRoute)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Framework plumbing (the Blazor hub, its script) and static files are not pages.</summary>
+    private static bool IsApplicationRoute(string route)
+    {
+        if (route.Contains(":file}", StringComparison.Ordinal) ||
+            route.StartsWith("/_blazor", StringComparison.Ordinal) || route.StartsWith("/_framework", StringComparison.Ordinal) ||
+            route.StartsWith("/_content", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var last = route[(route.LastIndexOf('/') + 1)..];
+        return !last.Contains('.', StringComparison.Ordinal);
+    }
+
+    private static Outcome Classify(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location?.OriginalString ?? "";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => Outcome.Ok,
+            HttpStatusCode.NotFound => Outcome.NotFound,
+            HttpStatusCode.BadRequest => Outcome.BadRequest,
+            HttpStatusCode.Redirect when location.Contains("/account/signin", StringComparison.Ordinal) => Outcome.SignIn,
+            HttpStatusCode.Redirect when location.Contains("/account/access-denied", StringComparison.Ordinal) => Outcome.Denied,
+            _ => (Outcome)(-1),
+        };
+    }
+}
