@@ -5,6 +5,7 @@ using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Features.Health;
+using ShaveTracker.Web.Features.Shaves;
 
 namespace ShaveTracker.Web.Infrastructure;
 
@@ -25,6 +26,8 @@ public static class ShaveTrackerHosting
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
         builder.Services.AddScoped<UsersService>();
+        builder.Services.AddScoped<ShavesService>();
+        builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));
         builder.Services.AddScoped<DashboardService>();
         return builder;
     }
@@ -49,6 +52,7 @@ public static class ShaveTrackerHosting
         app.MapStaticAssets().AllowAnonymous();
         app.MapShaveTrackerHealth();
         app.MapAccountEndpoints();
+        app.MapShaveEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,94 @@
+using System.Globalization;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+
+namespace ShaveTracker.Web.Features.Shaves;
+
+/// <summary>
+/// The shave list's view state ⇄ its URL. Unknown or malformed values fall back to the defaults instead of failing,
+/// so an edited or old link still opens a sensible view.
+/// </summary>
+public static class ShaveListUrl
+{
+    public static ShaveListQuery Parse(string? status, string? project, string? requester, string? from, string? to,
+        string? q, string? sort, string? dir, int? page, int? size)
+    {
+        var statuses = (status ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => EnumStrings.TryParseShaveStatus(s, out var v) ? v : (ShaveStatus?)null)
+            .OfType<ShaveStatus>()
+            .Distinct()
+            .OrderBy(s => s)
+            .ToList();
+        var sortValue = Enum.TryParse<ShaveSort>(sort, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(sort, out _)
+            ? parsed
+            : ShaveSort.Created;
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (search?.Length > ShaveListQuery.MaxSearchLength)
+        {
+            search = search[..ShaveListQuery.MaxSearchLength];
+        }
+
+        return new ShaveListQuery
+        {
+            Statuses = statuses,
+            ProjectId = Guid.TryParse(project, out var p) ? p : null,
+            RequesterId = Guid.TryParse(requester, out var r) ? r : null,
+            CreatedFrom = ParseDate(from),
+            CreatedTo = ParseDate(to),
+            Search = search,
+            Sort = sortValue,
+            Descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase),
+            Page = Math.Max(0, (page ?? 1) - 1),
+            PageSize = size is { } s && ShaveListQuery.PageSizes.Contains(s) ? s : ShaveListQuery.DefaultPageSize,
+        };
+    }
+
+    /// <summary>The canonical query string (defaults omitted), so equal views have equal URLs.</summary>
+    public static string ToQueryString(ShaveListQuery query)
+    {
+        var parts = new List<string>();
+        if (query.Statuses.Count > 0)
+        {
+            parts.Add("status=" + string.Join(",", query.Statuses.Distinct().Order().Select(s => s.ToDb())));
+        }
+
+        Add(parts, "project", query.ProjectId?.ToString());
+        Add(parts, "requester", query.RequesterId?.ToString());
+        Add(parts, "from", query.CreatedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(parts, "to", query.CreatedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(parts, "q", query.Search);
+        if (query.Sort != ShaveSort.Created)
+        {
+            parts.Add("sort=" + query.Sort.ToString().ToLowerInvariant());
+        }
+
+        if (!query.Descending)
+        {
+            parts.Add("dir=asc");
+        }
+
+        if (query.Page > 0)
+        {
+            parts.Add("page=" + (query.Page + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (query.PageSize != ShaveListQuery.DefaultPageSize)
+        {
+            parts.Add("size=" + query.PageSize.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+    }
+
+    private static void Add(List<string> parts, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            parts.Add(name + "=" + Uri.EscapeDataString(value));
+        }
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+}

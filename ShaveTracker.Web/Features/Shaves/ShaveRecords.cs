@@ -1,0 +1,116 @@
+using ShaveTracker.Data.Entities;
+
+namespace ShaveTracker.Web.Features.Shaves;
+
+/// <summary>The sortable columns of the shave list: user text never becomes a sort expression.</summary>
+public enum ShaveSort
+{
+    Created,
+    Updated,
+    Title,
+    Status,
+}
+
+/// <summary>One view of the shave list: filters, sort and page. Every field round-trips through the URL.</summary>
+public sealed record ShaveListQuery
+{
+    public IReadOnlyList<ShaveStatus> Statuses { get; init; } = [];
+    public Guid? ProjectId { get; init; }
+    public Guid? RequesterId { get; init; }
+    public DateOnly? CreatedFrom { get; init; }
+    public DateOnly? CreatedTo { get; init; }
+    public string? Search { get; init; }
+    public ShaveSort Sort { get; init; } = ShaveSort.Created;
+    public bool Descending { get; init; } = true;
+
+    /// <summary>Zero-based.</summary>
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 25;
+    public static readonly IReadOnlyList<int> PageSizes = [10, 25, 50, 100];
+    public const int MaxSearchLength = 200;
+}
+
+public sealed record ShaveListRow(
+    Guid Id,
+    string Title,
+    ShaveStatus Status,
+    Guid? ProjectId,
+    string? ProjectName,
+    Guid RequesterId,
+    string RequesterName,
+    DateTime CreatedAt,
+    DateTime? UpdatedAt,
+    string? WorkItemUrl,
+    string WorkItemSource,
+    int VideoDurationSeconds);
+
+public sealed record ShaveListResult(IReadOnlyList<ShaveListRow> Rows, int TotalCount);
+
+public sealed record Option(Guid Id, string Name);
+
+public sealed record VideoFileInfo(Guid Id, string FileName, string? FilePath, string? FileHash, int DurationSeconds);
+
+public sealed record RelatedShave(Guid Id, string Title, ShaveStatus Status, DateTime CreatedAt, string FileName, string? FilePath);
+
+public sealed record StepRow(Guid Id, string StepName, ProcessStatus Status, DateTime StartedAt, DateTime? CompletedAt, string? ErrorMessage);
+
+public sealed record TranscriptInfo(Guid Id, string Text, DateTime CreatedAt);
+
+public sealed record ActivityRow(Guid Id, string ActivityType, Guid? UserId, string? UserName, string? TargetTable, Guid? TargetId,
+    string? DetailsJson, DateTime CreatedAt);
+
+public sealed record ShaveDetail(
+    Guid Id,
+    string Title,
+    ShaveStatus Status,
+    Guid? ProjectId,
+    string? ProjectName,
+    bool ProjectIsActive,
+    Guid RequesterId,
+    string RequesterName,
+    DateTime CreatedAt,
+    DateTime? UpdatedAt,
+    string? WorkItemUrl,
+    string WorkItemSource,
+    string? VideoEmbedUrl,
+    VideoFileInfo Video,
+    IReadOnlyList<RelatedShave> SameFile,
+    IReadOnlyList<StepRow> Steps,
+    IReadOnlyList<TranscriptInfo> Transcripts,
+    IReadOnlyList<ActivityRow> Activity);
+
+/// <summary>What an editor submits. <see cref="ExpectedUpdatedAt"/> is the version they loaded.</summary>
+public sealed record ShaveEdit(
+    string Title,
+    Guid? ProjectId,
+    ShaveStatus Status,
+    string? WorkItemUrl,
+    string? WorkItemSource,
+    DateTime? ExpectedUpdatedAt);
+
+public enum CommandOutcome
+{
+    Succeeded,
+    NotFound,
+    Invalid,
+    Conflict,
+    Forbidden,
+}
+
+/// <summary>
+/// The result of a change: on <see cref="CommandOutcome.Invalid"/> the errors by field name; on
+/// <see cref="CommandOutcome.Conflict"/> the values someone else saved.
+/// </summary>
+public sealed record CommandResult(
+    CommandOutcome Outcome,
+    IReadOnlyDictionary<string, string>? Errors = null,
+    ShaveDetail? Current = null,
+    string? Message = null)
+{
+    public bool Succeeded => Outcome == CommandOutcome.Succeeded;
+}
+
+public sealed record BulkResult(int Changed, int Skipped, IReadOnlyList<string> Messages);

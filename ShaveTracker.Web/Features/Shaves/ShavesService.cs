@@ -1,0 +1,529 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Shaves;
+
+/// <summary>
+/// Everything a person does with shaves. Every method takes the <see cref="Caller"/>: a requester's queries only
+/// ever see their own shaves, and changes need Staff or Admin (delete: Admin). Reads project to small records and
+/// never touch the big text columns except the transcript of the one shave being opened.
+/// </summary>
+public sealed partial class ShavesService(
+    IDbContextFactory<ShaveTrackerDbContext> factory,
+    TimeProvider clock,
+    ILogger<ShavesService> logger)
+{
+    public const int MaxTitleLength = 500;
+    public const int MaxUrlLength = 2048;
+    public const int MaxSourceLength = 100;
+
+    private static readonly JsonSerializerOptions AuditJson = new() { WriteIndented = false };
+
+    // ---- Reads ----------------------------------------------------------------------------------------------
+
+    /// <summary>The shaves this caller may see, before any filter: the one place the requester rule lives.</summary>
+    internal static IQueryable<Shave> Visible(ShaveTrackerDbContext db, Caller caller) =>
+        caller.CanSeeAllShaves ? db.Shaves : db.Shaves.Where(s => s.RequesterId == caller.UserId);
+
+    internal static IQueryable<Shave> Filter(IQueryable<Shave> shaves, ShaveListQuery q)
+    {
+        if (q.Statuses.Count > 0)
+        {
+            var statuses = q.Statuses.Distinct().ToList();
+            shaves = shaves.Where(s => statuses.Contains(s.ShaveStatus));
+        }
+
+        if (q.ProjectId is { } projectId)
+        {
+            shaves = shaves.Where(s => s.ProjectId == projectId);
+        }
+
+        if (q.RequesterId is { } requesterId)
+        {
+            shaves = shaves.Where(s => s.RequesterId == requesterId);
+        }
+
+        if (q.CreatedFrom is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            shaves = shaves.Where(s => s.CreatedAt >= start);
+        }
+
+        if (q.CreatedTo is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            shaves = shaves.Where(s => s.CreatedAt < end);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var pattern = "%" + EscapeLike(q.Search.Trim()) + "%";
+            shaves = shaves.Where(s => EF.Functions.Like(s.Title, pattern, "\\"));
+        }
+
+        return shaves;
+    }
+
+    /// <summary>Whitelisted sorts, each ending in id so that the order is stable across pages.</summary>
+    internal static IOrderedQueryable<Shave> Sort(IQueryable<Shave> shaves, ShaveSort sort, bool descending) => (sort, descending) switch
+    {
+        (ShaveSort.Title, false) => shaves.OrderBy(s => s.Title).ThenBy(s => s.Id),
+        (ShaveSort.Title, true) => shaves.OrderByDescending(s => s.Title).ThenByDescending(s => s.Id),
+        (ShaveSort.Status, false) => shaves.OrderBy(s => s.ShaveStatus).ThenBy(s => s.CreatedAt).ThenBy(s => s.Id),
+        (ShaveSort.Status, true) => shaves.OrderByDescending(s => s.ShaveStatus).ThenByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
+        (ShaveSort.Updated, false) => shaves.OrderBy(s => s.UpdatedAt).ThenBy(s => s.Id),
+        (ShaveSort.Updated, true) => shaves.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.Id),
+        (_, false) => shaves.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id),
+        (_, true) => shaves.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
+    };
+
+    internal static IQueryable<ShaveListRow> ListQuery(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q)
+    {
+        var size = Math.Clamp(q.PageSize, 1, 500);
+        var page = Math.Max(0, q.Page);
+        return Sort(Filter(Visible(db, caller).AsNoTracking(), q), q.Sort, q.Descending)
+            .Skip(page * size)
+            .Take(size)
+            .Select(s => new ShaveListRow(
+                s.Id,
+                s.Title,
+                s.ShaveStatus,
+                s.ProjectId,
+                s.Project != null ? s.Project.Name : null,
+                s.RequesterId,
+                s.Requester!.DisplayName,
+                s.CreatedAt,
+                s.UpdatedAt,
+                s.WorkItemUrl,
+                s.WorkItemSource,
+                s.VideoFile!.Duration));
+    }
+
+    public async Task<ShaveListResult> ListAsync(Caller caller, ShaveListQuery query, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await ListQuery(db, caller, query).ToListAsync(ct);
+        var total = await Filter(Visible(db, caller), query).CountAsync(ct);
+        return new ShaveListResult(rows, total);
+    }
+
+    /// <summary>Every row of the filtered view, in its order, for CSV export (streamed, not paged).</summary>
+    public async IAsyncEnumerable<ShaveListRow> ExportAsync(Caller caller, ShaveListQuery query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = ListQuery(db, caller, query with { Page = 0, PageSize = int.MaxValue });
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return row;
+        }
+    }
+
+    public async Task<IReadOnlyList<Option>> ProjectOptionsAsync(bool includeInactive, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Projects.AsNoTracking()
+            .Where(p => includeInactive || p.IsActive)
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Select(p => new Option(p.Id, p.Name))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Requesters to filter by: staff only (a requester only ever sees themselves).</summary>
+    public async Task<IReadOnlyList<Option>> RequesterOptionsAsync(Caller caller, CancellationToken ct)
+    {
+        if (!caller.CanSeeAllShaves)
+        {
+            return [new Option(caller.UserId, caller.DisplayName)];
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking()
+            .Where(u => u.Shaves.Any())
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
+            .Select(u => new Option(u.Id, u.DisplayName))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Null when the shave does not exist or the caller may not see it: the page cannot tell which.</summary>
+    public async Task<ShaveDetail?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await LoadDetailAsync(db, caller, id, ct);
+    }
+
+    internal static IQueryable<Shave> DetailHeaderQuery(ShaveTrackerDbContext db, Caller caller, Guid id) =>
+        Visible(db, caller).AsNoTracking().Where(s => s.Id == id);
+
+    private static async Task<ShaveDetail?> LoadDetailAsync(ShaveTrackerDbContext db, Caller caller, Guid id, CancellationToken ct)
+    {
+        var header = await DetailHeaderQuery(db, caller, id)
+            .Select(s => new
+            {
+                s.Id,
+                s.Title,
+                s.ShaveStatus,
+                s.ProjectId,
+                ProjectName = s.Project != null ? s.Project.Name : null,
+                ProjectIsActive = s.Project != null && s.Project.IsActive,
+                s.RequesterId,
+                RequesterName = s.Requester!.DisplayName,
+                s.CreatedAt,
+                s.UpdatedAt,
+                s.WorkItemUrl,
+                s.WorkItemSource,
+                s.VideoEmbedUrl,
+                Video = new VideoFileInfo(s.VideoFile!.Id, s.VideoFile.FileName, s.VideoFile.FilePath, s.VideoFile.FileHash, s.VideoFile.Duration),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (header is null)
+        {
+            return null;
+        }
+
+        var sameFile = header.Video.FileHash is null
+            ? []
+            : await Visible(db, caller).AsNoTracking()
+                .Where(s => s.Id != id && s.VideoFile!.FileHash == header.Video.FileHash)
+                .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+                .Take(20)
+                .Select(s => new RelatedShave(s.Id, s.Title, s.ShaveStatus, s.CreatedAt, s.VideoFile!.FileName, s.VideoFile.FilePath))
+                .ToListAsync(ct);
+
+        var steps = await db.ProcessSteps.AsNoTracking()
+            .Where(p => p.ShaveId == id)
+            .OrderBy(p => p.StartedAt).ThenBy(p => p.Id)
+            .Select(p => new StepRow(p.Id, p.StepName, p.ProcessStatus, p.StartedAt, p.CompletedAt, p.ErrorMessage))
+            .ToListAsync(ct);
+
+        var transcripts = await db.Transcripts.AsNoTracking()
+            .Where(t => t.ShaveId == id)
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Select(t => new TranscriptInfo(t.Id, t.Text, t.CreatedAt))
+            .ToListAsync(ct);
+
+        var activity = await db.UserActivities.AsNoTracking()
+            .Where(a => a.ShaveId == id)
+            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
+            .Take(200)
+            .Select(a => new ActivityRow(a.Id, a.ActivityType, a.UserId,
+                db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+                a.TargetTable, a.TargetId, a.DetailsJson, a.CreatedAt))
+            .ToListAsync(ct);
+
+        return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
+            header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
+            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity);
+    }
+
+    // ---- Changes --------------------------------------------------------------------------------------------
+
+    public async Task<CommandResult> UpdateAsync(Caller caller, Guid id, ShaveEdit edit, CancellationToken ct)
+    {
+        if (!caller.CanManageShaves)
+        {
+            return new CommandResult(CommandOutcome.Forbidden, Message: "Only staff can change shaves.");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shave = await db.Shaves.Include(s => s.Project).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (shave is null)
+        {
+            return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
+        }
+
+        var errors = await ValidateAsync(db, edit, shave.ProjectId, ct);
+        if (errors.Count > 0)
+        {
+            return new CommandResult(CommandOutcome.Invalid, errors);
+        }
+
+        // The version the editor loaded, not the one just read: a stale copy then updates no row.
+        db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = edit.ExpectedUpdatedAt;
+
+        var before = Snapshot(shave);
+        var newProjectName = edit.ProjectId is null ? null
+            : edit.ProjectId == shave.ProjectId ? shave.Project?.Name
+            : await db.Projects.Where(p => p.Id == edit.ProjectId).Select(p => p.Name).FirstAsync(ct);
+        shave.Title = edit.Title.Trim();
+        shave.ProjectId = edit.ProjectId;
+        shave.ShaveStatus = edit.Status;
+        shave.WorkItemUrl = string.IsNullOrWhiteSpace(edit.WorkItemUrl) ? null : edit.WorkItemUrl.Trim();
+        shave.WorkItemSource = edit.WorkItemSource?.Trim() ?? "";
+        var after = Snapshot(shave);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (before.Status != after.Status)
+        {
+            AddActivity(db, shave.Id, caller, "shave.status_changed", now, new { status = before.Status }, new { status = after.Status });
+        }
+
+        if (before.ProjectId != after.ProjectId)
+        {
+            AddActivity(db, shave.Id, caller, "shave.project_changed", now,
+                new { projectId = before.ProjectId, project = before.ProjectName },
+                new { projectId = after.ProjectId, project = newProjectName });
+        }
+
+        if (before.Title != after.Title || before.WorkItemUrl != after.WorkItemUrl || before.WorkItemSource != after.WorkItemSource)
+        {
+            AddActivity(db, shave.Id, caller, "shave.updated", now,
+                new { title = before.Title, workItemUrl = before.WorkItemUrl, workItemSource = before.WorkItemSource },
+                new { title = after.Title, workItemUrl = after.WorkItemUrl, workItemSource = after.WorkItemSource });
+        }
+
+        if (!db.ChangeTracker.HasChanges())
+        {
+            return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = await factory.CreateDbContextAsync(ct);
+            var current = await LoadDetailAsync(fresh, caller, id, ct);
+            return current is null
+                ? new CommandResult(CommandOutcome.NotFound, Message: "This shave was deleted while you were editing it.")
+                : new CommandResult(CommandOutcome.Conflict, Current: current,
+                    Message: "Someone else saved this shave while you were editing it. Nothing of yours was saved: review their values and apply your changes again.");
+        }
+
+        LogShaveChanged(logger, caller.UserId, "updated", id);
+        return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
+    }
+
+    /// <summary>Pending/Processing → Cancelled.</summary>
+    public Task<CommandResult> CancelAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+        TransitionAsync(caller, id, expectedUpdatedAt, [ShaveStatus.Pending, ShaveStatus.Processing], ShaveStatus.Cancelled, ct);
+
+    /// <summary>Failed/Cancelled → Pending, so a worker picks it up again.</summary>
+    public Task<CommandResult> RequeueAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+        TransitionAsync(caller, id, expectedUpdatedAt, [ShaveStatus.Failed, ShaveStatus.Cancelled], ShaveStatus.Pending, ct);
+
+    private async Task<CommandResult> TransitionAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt,
+        ShaveStatus[] from, ShaveStatus to, CancellationToken ct)
+    {
+        if (!caller.CanManageShaves)
+        {
+            return new CommandResult(CommandOutcome.Forbidden, Message: "Only staff can change shaves.");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (shave is null)
+        {
+            return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
+        }
+
+        if (!from.Contains(shave.ShaveStatus))
+        {
+            return new CommandResult(CommandOutcome.Invalid,
+                new Dictionary<string, string> { ["Status"] = $"A {shave.ShaveStatus} shave cannot become {to}." });
+        }
+
+        db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
+        var before = shave.ShaveStatus;
+        shave.ShaveStatus = to;
+        AddActivity(db, id, caller, "shave.status_changed", clock.GetUtcNow().UtcDateTime, new { status = before.ToDb() }, new { status = to.ToDb() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = await factory.CreateDbContextAsync(ct);
+            return new CommandResult(CommandOutcome.Conflict, Current: await LoadDetailAsync(fresh, caller, id, ct),
+                Message: "Someone else changed this shave a moment ago. Nothing was changed: check its current state and try again.");
+        }
+
+        LogShaveChanged(logger, caller.UserId, to == ShaveStatus.Cancelled ? "cancelled" : "re-queued", id);
+        return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
+    }
+
+    /// <summary>Admin only. Removes the shave, every row that belongs to it, and its video file row, in one transaction.</summary>
+    public async Task<CommandResult> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        if (!caller.IsAdmin)
+        {
+            return new CommandResult(CommandOutcome.Forbidden, Message: "Only admins can delete shaves.");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shave = await db.Shaves.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.Id, s.Title, s.VideoFileId, s.RequesterId, s.ShaveStatus })
+            .FirstOrDefaultAsync(ct);
+        if (shave is null)
+        {
+            return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Children go by the database's ON DELETE CASCADE; the video file is this shave's alone (erd.md: 0..1).
+            await db.Shaves.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+            await db.VideoFiles.Where(v => v.Id == shave.VideoFileId && !v.Shaves.Any()).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+
+        LogShaveDeleted(logger, caller.UserId, id, shave.Title, shave.RequesterId, shave.ShaveStatus.ToDb());
+        return new CommandResult(CommandOutcome.Succeeded);
+    }
+
+    public async Task<BulkResult> BulkMoveAsync(Caller caller, IReadOnlyCollection<Guid> ids, Guid? projectId, CancellationToken ct)
+    {
+        if (!caller.CanManageShaves)
+        {
+            return new BulkResult(0, ids.Count, ["Only staff can change shaves."]);
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        string? projectName = null;
+        if (projectId is not null)
+        {
+            var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, ct);
+            if (project is null || !project.IsActive)
+            {
+                return new BulkResult(0, ids.Count, ["Choose an active project."]);
+            }
+
+            projectName = project.Name;
+        }
+
+        var shaves = await db.Shaves.Include(s => s.Project).Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = 0;
+        foreach (var shave in shaves.Where(s => s.ProjectId != projectId))
+        {
+            AddActivity(db, shave.Id, caller, "shave.project_changed", now,
+                new { projectId = shave.ProjectId, project = shave.Project?.Name },
+                new { projectId, project = projectName });
+            shave.ProjectId = projectId;
+            changed++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        LogBulk(logger, caller.UserId, "moved", changed);
+        return new BulkResult(changed, ids.Count - changed, []);
+    }
+
+    public Task<BulkResult> BulkCancelAsync(Caller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        BulkTransitionAsync(caller, ids, [ShaveStatus.Pending, ShaveStatus.Processing], ShaveStatus.Cancelled, ct);
+
+    public Task<BulkResult> BulkRequeueAsync(Caller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        BulkTransitionAsync(caller, ids, [ShaveStatus.Failed, ShaveStatus.Cancelled], ShaveStatus.Pending, ct);
+
+    /// <summary>One transaction: each eligible shave changes with its activity row; the others are reported as skipped.</summary>
+    private async Task<BulkResult> BulkTransitionAsync(Caller caller, IReadOnlyCollection<Guid> ids, ShaveStatus[] from, ShaveStatus to, CancellationToken ct)
+    {
+        if (!caller.CanManageShaves)
+        {
+            return new BulkResult(0, ids.Count, ["Only staff can change shaves."]);
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shaves = await db.Shaves.Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = 0;
+        var messages = new List<string>();
+        foreach (var shave in shaves)
+        {
+            if (!from.Contains(shave.ShaveStatus))
+            {
+                messages.Add($"“{shave.Title}” is {shave.ShaveStatus}: left as it is.");
+                continue;
+            }
+
+            AddActivity(db, shave.Id, caller, "shave.status_changed", now, new { status = shave.ShaveStatus.ToDb() }, new { status = to.ToDb() });
+            shave.ShaveStatus = to;
+            changed++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        LogBulk(logger, caller.UserId, to == ShaveStatus.Cancelled ? "cancelled" : "re-queued", changed);
+        return new BulkResult(changed, ids.Count - changed, messages);
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------------------
+
+    internal static async Task<Dictionary<string, string>> ValidateAsync(ShaveTrackerDbContext db, ShaveEdit edit, Guid? currentProjectId, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(edit.Title))
+        {
+            errors[nameof(ShaveEdit.Title)] = "Give the shave a title.";
+        }
+        else if (edit.Title.Trim().Length > MaxTitleLength)
+        {
+            errors[nameof(ShaveEdit.Title)] = $"Keep the title under {MaxTitleLength} characters (it has {edit.Title.Trim().Length}).";
+        }
+
+        if (!string.IsNullOrWhiteSpace(edit.WorkItemUrl) && UrlRules.Check(edit.WorkItemUrl, MaxUrlLength) is { } urlError)
+        {
+            errors[nameof(ShaveEdit.WorkItemUrl)] = urlError;
+        }
+
+        if (edit.WorkItemSource?.Trim().Length > MaxSourceLength)
+        {
+            errors[nameof(ShaveEdit.WorkItemSource)] = $"Keep the source under {MaxSourceLength} characters.";
+        }
+
+        if (!Enum.IsDefined(edit.Status))
+        {
+            errors[nameof(ShaveEdit.Status)] = "Choose a status.";
+        }
+
+        if (edit.ProjectId is { } projectId && projectId != currentProjectId)
+        {
+            var active = await db.Projects.Where(p => p.Id == projectId).Select(p => (bool?)p.IsActive).FirstOrDefaultAsync(ct);
+            if (active is null)
+            {
+                errors[nameof(ShaveEdit.ProjectId)] = "That project no longer exists.";
+            }
+            else if (active == false)
+            {
+                errors[nameof(ShaveEdit.ProjectId)] = "That project is inactive: choose an active one.";
+            }
+        }
+
+        return errors;
+    }
+
+    private static (string Title, Guid? ProjectId, string? ProjectName, string Status, string? WorkItemUrl, string WorkItemSource) Snapshot(Shave s) =>
+        (s.Title, s.ProjectId, s.Project?.Name, s.ShaveStatus.ToDb(), s.WorkItemUrl, s.WorkItemSource);
+
+    private static void AddActivity(ShaveTrackerDbContext db, Guid shaveId, Caller caller, string type, DateTime now, object before, object after) =>
+        db.UserActivities.Add(new UserActivity
+        {
+            Id = Ids.NewId(),
+            ShaveId = shaveId,
+            UserId = caller.UserId,
+            ActivityType = type,
+            TargetTable = "shaves",
+            TargetId = shaveId,
+            DetailsJson = JsonSerializer.Serialize(new { before, after }, AuditJson),
+            CreatedAt = now,
+        });
+
+    internal static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shave {ShaveId} {Change} by {ActorUserId}")]
+    private static partial void LogShaveChanged(ILogger logger, Guid actorUserId, string change, Guid shaveId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Audit: shave {ShaveId} ({Title}, requester {RequesterId}, status {Status}) deleted with all its rows by admin {ActorUserId}")]
+    private static partial void LogShaveDeleted(ILogger logger, Guid actorUserId, Guid shaveId, string title, Guid requesterId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bulk: {Count} shaves {Change} by {ActorUserId}")]
+    private static partial void LogBulk(ILogger logger, Guid actorUserId, string change, int count);
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace ShaveTracker.Web.Shared;
+
+public static class Format
+{
+    /// <summary>Seconds as m:ss (or h:mm:ss), as a video player shows a length.</summary>
+    public static string Duration(int seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Max(0, seconds));
+        return t.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}");
+    }
+
+    /// <summary>A step or call length: 850 ms, 12.4 s, 3 min 05 s.</summary>
+    public static string Elapsed(TimeSpan span)
+    {
+        if (span.TotalSeconds < 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMilliseconds} ms");
+        }
+
+        return span.TotalMinutes < 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds:00} s");
+    }
+
+    public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Utc(DateTime? value) => value is { } v ? Utc(v) : "—";
+}
