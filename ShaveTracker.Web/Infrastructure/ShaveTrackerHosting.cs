@@ -3,7 +3,9 @@ using Serilog;
 using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
+using ShaveTracker.Web.Features.DemoData;
 using ShaveTracker.Web.Features.Users;
+using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Shaves;
 
@@ -27,6 +29,8 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerAuthentication();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        builder.Services.AddTransient<DemoDataSeeder>();
         builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));
         builder.Services.AddScoped<DashboardService>();
         return builder;
@@ -62,5 +66,11 @@ public static class ShaveTrackerHosting
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        // Demo data is for a developer's machine: never outside Development, whatever the setting says.
+        if (app.Environment.IsDevelopment() &&
+            scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Seed)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(ct);
+        }
     }
 }

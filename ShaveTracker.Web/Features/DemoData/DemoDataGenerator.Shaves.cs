@@ -60,14 +60,21 @@ internal sealed partial class DemoDataGenerator
 
     private VideoFile AddVideo(ShavePlan plan)
     {
+        VideoFile video;
         if (plan.SameRecordingAs?.Video is { } same)
         {
-            plan.Video = same;
-            return same;
+            // erd.md: a video_files row is the source of at most one shave, so a re-run of the same recording gets
+            // a row of its own that the hash ties to the first.
+            video = new VideoFile
+            {
+                FileName = same.FileName,
+                FilePath = same.FilePath,
+                FileHash = same.FileHash ??= rng.Hex(32),
+                Duration = same.Duration,
+                CreatedAt = plan.CreatedAt.AddSeconds(-rng.Next(5, 120)),
+            };
         }
-
-        VideoFile video;
-        if (plan.MovedCopyOf?.Video is { } original)
+        else if (plan.MovedCopyOf?.Video is { } original)
         {
             video = new VideoFile
             {

@@ -1,3 +1,4 @@
+using ShaveTracker.Web.Shared;
 using Microsoft.AspNetCore.Identity;
 using ShaveTracker.Data.Entities;
 
@@ -320,7 +321,8 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             : topic.Title;
 
     /// <summary>
-    /// A few requesters ran a failed or cancelled recording again: the new shave points at the same video_files row.
+    /// A few requesters ran a failed or cancelled recording again: the new shave's video_files row has the same path
+    /// and file_hash as the first one's.
     /// </summary>
     private void LinkReruns(List<ShavePlan> plans)
     {

@@ -1,3 +1,4 @@
+using ShaveTracker.Web.Shared;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

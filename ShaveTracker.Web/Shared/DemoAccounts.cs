@@ -1,4 +1,4 @@
-namespace ShaveTracker.Web.Features.DemoData;
+namespace ShaveTracker.Web.Shared;
 
 /// <summary>A demo local account: signs in with <see cref="UserName"/> and <see cref="DemoOptions.Password"/>.</summary>
 public sealed record DemoAccount(Guid Id, string UserName, string DisplayName, string? Role);
@@ -9,8 +9,8 @@ public sealed record DemoAccount(Guid Id, string UserName, string DisplayName, s
 /// </summary>
 public static class DemoAccounts
 {
-    public const string AdminRole = "Admin";
-    public const string StaffRole = "Staff";
+    public const string AdminRole = Roles.Admin;
+    public const string StaffRole = Roles.Staff;
 
     public static readonly DemoAccount Admin =
         new(new Guid("00000000-de30-4000-8000-000000000001"), "admin@demo.local", "Ada Admin", AdminRole);

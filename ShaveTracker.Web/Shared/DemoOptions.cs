@@ -1,4 +1,4 @@
-namespace ShaveTracker.Web.Features.DemoData;
+namespace ShaveTracker.Web.Shared;
 
 /// <summary>The <c>Demo</c> section: the development demo data and its sign-in password.</summary>
 public sealed class DemoOptions
