@@ -39,6 +39,22 @@ public abstract partial class WebTest(WebAppFixture app) : IAsyncLifetime
         return user;
     }
 
+    /// <summary>A shave of <paramref name="requester"/> with its own video file.</summary>
+    protected async Task<Guid> CreateShaveForAsync(User requester, string title = "Login button does nothing on Safari",
+        ShaveStatus status = ShaveStatus.Pending, Guid? projectId = null)
+    {
+        var video = new VideoFile { Id = Ids.NewId(), FileName = "recording.mp4", Duration = 95, CreatedAt = DateTime.UtcNow };
+        var shave = new Shave
+        {
+            Id = Ids.NewId(), Title = title, VideoFileId = video.Id, RequesterId = requester.Id, ProjectId = projectId,
+            ShaveStatus = status, WorkItemSource = "GitHub", CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await Factory.CreateDbContextAsync();
+        db.AddRange(video, shave);
+        await db.SaveChangesAsync();
+        return shave.Id;
+    }
+
     /// <summary>Signs in through the sign-in form (antiforgery token and all); returns the response to the POST.</summary>
     protected static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password, string? returnUrl = null)
     {
