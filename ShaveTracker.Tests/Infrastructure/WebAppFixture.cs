@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -83,7 +84,10 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 }
 
-public sealed class ShaveTrackerWebFactory(string connectionString, IDictionary<string, string?>? settings = null)
+public sealed class ShaveTrackerWebFactory(
+    string connectionString,
+    IDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? testServices = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -99,6 +103,11 @@ public sealed class ShaveTrackerWebFactory(string connectionString, IDictionary<
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 }
