@@ -106,6 +106,16 @@ public static class AuthenticationSetup
                 return;
             }
 
+            // Defence in depth: Microsoft.Identity.Web's issuer check already pins a single-tenant app to its tenant;
+            // this keeps other tenants out even if the issuer check is ever loosened.
+            var expectedTenant = context.Options.Authority?.Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Select(part => Guid.TryParse(part, out var g) ? g : (Guid?)null).FirstOrDefault(g => g is not null);
+            if (expectedTenant is { } tenant && !string.Equals(context.Principal.GetTenantId(), tenant.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                context.Fail("The Microsoft token is for another tenant.");
+                return;
+            }
+
             var roles = context.Principal.Claims
                 .Where(c => c.Type is "roles" or "role" or System.Security.Claims.ClaimTypes.Role)
                 .Select(c => c.Value);
