@@ -1,0 +1,190 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Shaves;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Tests.Shaves;
+
+/// <summary>The shave pages rendered with bUnit on the real SQLite test database (no fake service).</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
+{
+    private readonly SqliteDatabaseFixture _database;
+    private User _staff = default!;
+    private User _alice = default!;
+
+    public ShavePagesTests(SqliteDatabaseFixture database)
+    {
+        _database = database;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(database.Factory);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddScoped<ShavesService>();
+        Services.AddOptions<VideoEmbedOptions>();
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _database.ResetAsync();
+        _staff = await AddUserAsync("Stan Staff");
+        _alice = await AddUserAsync("Alice Requester");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    [Fact]
+    public async Task List_page_shows_the_rows_and_count_of_the_view_in_the_url()
+    {
+        await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        await AddShaveAsync(_alice, "Dark mode colours", ShaveStatus.Completed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/shaves?status=Failed");
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("1 matching shave", page.Find("[data-testid=shave-count]").TextContent.Trim());
+            var links = page.FindAll("[data-testid=shave-link]");
+            Assert.Equal("Printer prints blank pages", Assert.Single(links).TextContent.Trim());
+        });
+    }
+
+    [Fact]
+    public async Task List_page_with_no_match_says_why_and_offers_to_clear_the_filters()
+    {
+        await AddShaveAsync(_alice, "Dark mode colours", ShaveStatus.Completed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/shaves?q=nothing-like-this");
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() =>
+        {
+            var empty = page.Find("[data-testid=empty-state]");
+            Assert.Contains("No shaves match these filters", empty.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Clear filters", empty.TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Requester_list_has_no_requester_filter_and_no_bulk_selection()
+    {
+        await AddShaveAsync(_alice, "Mine", ShaveStatus.Completed);
+        SignIn(_alice);
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=shave-link]")));
+        Assert.Empty(page.FindAll("[data-testid=filter-requester]"));
+        Assert.Empty(page.FindAll("input[type=checkbox]"));
+    }
+
+    [Fact]
+    public async Task Edit_form_shows_each_validation_message_next_to_its_field()
+    {
+        var id = await AddShaveAsync(_alice, "Keep me", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=edit-shave]").Click();
+
+        page.Find("input[data-testid=edit-title]").Input("   ");
+        page.Find("input[data-testid=edit-work-item-url]").Input("javascript:alert(1)");
+        page.Find("[data-testid=save-shave]").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var form = page.Find("[data-testid=edit-form]").TextContent;
+            Assert.Contains("Give the shave a title.", form, StringComparison.Ordinal);
+            Assert.Contains("Enter a full web address starting with https:// or http://.", form, StringComparison.Ordinal);
+        });
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        Assert.Equal("Keep me", (await db.Shaves.SingleAsync()).Title);
+    }
+
+    [Fact]
+    public async Task Saving_a_stale_copy_shows_the_conflict_with_the_current_values()
+    {
+        var id = await AddShaveAsync(_alice, "Original", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=edit-shave]").Click();
+
+        // Someone else saves first.
+        var other = new ShavesService(_database.Factory, TimeProvider.System, NullLogger<ShavesService>.Instance);
+        var caller = new Caller(_staff.Id, _staff.DisplayName, true, false);
+        var loaded = (await other.GetAsync(caller, id, default))!;
+        Assert.True((await other.UpdateAsync(caller, id, new ShaveEdit("Their title", null, ShaveStatus.Failed, null, "GitHub", loaded.UpdatedAt), default)).Succeeded);
+
+        page.Find("input[data-testid=edit-title]").Input("My title");
+        page.Find("[data-testid=save-shave]").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var conflict = page.Find("[data-testid=conflict-message]").TextContent;
+            Assert.Contains("Someone else saved this shave", conflict, StringComparison.Ordinal);
+            Assert.Contains("“Their title”", conflict, StringComparison.Ordinal);
+        });
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        Assert.Equal("Their title", (await db.Shaves.SingleAsync()).Title);
+    }
+
+    [Fact]
+    public async Task Detail_page_frames_only_allowed_video_hosts_and_never_links_javascript()
+    {
+        var id = await AddShaveAsync(_alice, "Video", ShaveStatus.Completed, embedUrl: "https://evil.example/embed/x", workItemUrl: "javascript:alert(1)");
+        SignIn(_alice);
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForElement("[data-testid=video-link]");
+        Assert.Empty(page.FindAll("iframe"));
+        Assert.Empty(page.FindAll("a[href^='javascript']"));
+        Assert.Empty(page.FindAll("[data-testid=edit-shave]"));
+    }
+
+    private void SignIn(User user, params string[] roles)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(user.DisplayName);
+        // Roles first: in bUnit 2 a later SetRoles replaces the claims set before it.
+        auth.SetRoles(roles);
+        auth.SetClaims(new Claim(ClaimNames.UserId, user.Id.ToString()), new Claim(ClaimNames.Name, user.DisplayName));
+    }
+
+    private async Task<User> AddUserAsync(string name)
+    {
+        var user = new User { Id = Ids.NewId(), AuthProvider = AuthProvider.Microsoft, DisplayName = name, CreatedAt = DateTime.UtcNow };
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    private async Task<Guid> AddShaveAsync(User requester, string title, ShaveStatus status, string? embedUrl = null, string? workItemUrl = null)
+    {
+        var video = new VideoFile { Id = Ids.NewId(), FileName = "r.mp4", Duration = 75, CreatedAt = DateTime.UtcNow };
+        var shave = new Shave
+        {
+            Id = Ids.NewId(), Title = title, VideoFileId = video.Id, RequesterId = requester.Id, ShaveStatus = status,
+            WorkItemSource = "GitHub", VideoEmbedUrl = embedUrl, WorkItemUrl = workItemUrl, CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        db.AddRange(video, shave);
+        await db.SaveChangesAsync();
+        return shave.Id;
+    }
+}
