@@ -28,6 +28,7 @@ public abstract class ShaveTrackerDbContext : DbContext
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -37,3 +37,16 @@ internal sealed class UserSignInConfiguration : IEntityTypeConfiguration<UserSig
         b.HasOne(x => x.User).WithOne().HasForeignKey<UserSignIn>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.ToTable("api_keys");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Name).HasMaxLength(200).IsRequired();
+        b.Property(x => x.KeyPrefix).HasMaxLength(16).IsRequired();
+        b.Property(x => x.KeyHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(x => x.KeyHash).IsUnique();
+    }
+}

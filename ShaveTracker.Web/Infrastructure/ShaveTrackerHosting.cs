@@ -7,6 +7,7 @@ using ShaveTracker.Web.Features.DemoData;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Features.Health;
+using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
 
 namespace ShaveTracker.Web.Infrastructure;
@@ -27,6 +28,7 @@ public static class ShaveTrackerHosting
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
+        builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
@@ -43,23 +45,34 @@ public static class ShaveTrackerHosting
             app.UseHsts();
         }
 
-        // The error page shows the request's id; the same id is on the logged exception (RequestId property).
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseIngestionBodyLimit();
+        // The API answers errors as ProblemDetails; pages show the error page with the request id, which is also
+        // the RequestId property of the logged exception.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(http => !IsApi(http), pages =>
+        {
+            pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         app.UseSerilogRequestLogging(o =>
             o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the API's policy has authenticated the client, so limits are per client.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapShaveTrackerHealth();
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
+        app.MapShaveTrackerIngestion();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 
     /// <summary>Migrates (SQLite, or when configured) and, in Development only, seeds the demo data once.</summary>
     public static async Task InitializeShaveTrackerAsync(this WebApplication app, CancellationToken ct = default)

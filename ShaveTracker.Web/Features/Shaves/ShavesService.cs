@@ -110,6 +110,13 @@ public sealed partial class ShavesService(
         return new ShaveListResult(rows, total);
     }
 
+    /// <summary>How many shaves match the view now (for the live "N new shaves" notice).</summary>
+    public async Task<int> CountAsync(Caller caller, ShaveListQuery query, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Filter(Visible(db, caller), query).CountAsync(ct);
+    }
+
     /// <summary>Every row of the filtered view, in its order, for CSV export (streamed, not paged).</summary>
     public async IAsyncEnumerable<ShaveListRow> ExportAsync(Caller caller, ShaveListQuery query,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

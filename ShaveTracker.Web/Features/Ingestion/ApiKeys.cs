@@ -1,0 +1,162 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Ingestion;
+
+public sealed record ApiKeyRow(Guid Id, string Name, string KeyPrefix, DateTime CreatedAt, string? CreatedByName, DateTime? RevokedAt, DateTime? LastUsedAt);
+
+/// <summary>The key, shown once: it is not stored anywhere.</summary>
+public sealed record CreatedApiKey(Guid Id, string Name, string Key);
+
+public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, ILogger<ApiKeyService> logger)
+{
+    public const string Prefix = "stk_";
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(Caller caller, CancellationToken ct)
+    {
+        EnsureAdmin(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.ApiKeys.AsNoTracking()
+            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id)
+            .Select(k => new ApiKeyRow(k.Id, k.Name, k.KeyPrefix, k.CreatedAt,
+                db.Users.Where(u => u.Id == k.CreatedBy).Select(u => u.DisplayName).FirstOrDefault(), k.RevokedAt, k.LastUsedAt))
+            .ToListAsync(ct);
+    }
+
+    public async Task<CreatedApiKey> CreateAsync(Caller caller, string name, CancellationToken ct)
+    {
+        EnsureAdmin(caller);
+        name = name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            throw new ArgumentException("Name the key (1–200 characters), e.g. after the worker that will use it.", nameof(name));
+        }
+
+        var key = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var row = new ApiKey
+        {
+            Id = Ids.NewId(),
+            Name = name,
+            KeyPrefix = key[..10],
+            KeyHash = Hash(key),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedBy = caller.UserId,
+        };
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.ApiKeys.Add(row);
+        await db.SaveChangesAsync(ct);
+        LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
+        return new CreatedApiKey(row.Id, row.Name, key);
+    }
+
+    public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        EnsureAdmin(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
+        if (changed > 0)
+        {
+            LogKeyRevoked(logger, caller.UserId, id);
+        }
+
+        return changed > 0;
+    }
+
+    /// <summary>The active key with this value, or null. Compared by hash: the database never sees the key.</summary>
+    internal async Task<ApiKey?> FindActiveAsync(string key, CancellationToken ct)
+    {
+        var hash = Hash(key);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
+        if (row is not null && (row.LastUsedAt is null || clock.GetUtcNow().UtcDateTime - row.LastUsedAt > TimeSpan.FromMinutes(1)))
+        {
+            // At most once a minute per key: "last used" is for people, not worth a write per request.
+            await db.ApiKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);
+        }
+
+        return row;
+    }
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static void EnsureAdmin(Caller caller)
+    {
+        if (!caller.IsAdmin)
+        {
+            throw new UnauthorizedAccessException("Only admins manage API keys.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: admin {ActorUserId} created API key {KeyId} ({Name}, {KeyPrefix}…)")]
+    private static partial void LogKeyCreated(ILogger logger, Guid actorUserId, Guid keyId, string name, string keyPrefix);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: admin {ActorUserId} revoked API key {KeyId}")]
+    private static partial void LogKeyRevoked(ILogger logger, Guid actorUserId, Guid keyId);
+}
+
+/// <summary>The <c>X-Api-Key</c> header: a pipeline client with the ingest role.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyService keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    public const string ClientClaim = "st_client";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count == 0 || string.IsNullOrWhiteSpace(values[0]))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = await keys.FindActiveAsync(values[0]!.Trim(), Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClientClaim, $"apikey:{key.Id}"),
+                new Claim(ClaimNames.Name, key.Name),
+                new Claim(ClaimNames.Role, IngestionEndpoints.IngestRole),
+            ],
+            SchemeName, ClaimNames.Name, ClaimNames.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+            $"Send an API key in the {HeaderName} header, or an Entra ID bearer token with the {IngestionEndpoints.IngestRole} app role.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed",
+            $"This client lacks the {IngestionEndpoints.IngestRole} role.");
+
+    private Task WriteProblemAsync(int status, string title, string detail)
+    {
+        if (Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        Response.StatusCode = status;
+        return Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail },
+            options: null, contentType: "application/problem+json");
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ShaveTracker.Web.Features.Ingestion;
+
+/// <summary>The <c>Ingestion</c> section: limits of the pipeline's API.</summary>
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    /// <summary>Largest request body, in bytes (413 above it).</summary>
+    [Range(1024, 1L << 31)]
+    public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Largest single text field (a prompt, a response, args, a result, a transcript), in characters.</summary>
+    [Range(1024, 1 << 30)]
+    public int MaxPayloadFieldChars { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Most AI logs plus tool calls in one batch.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchRecords { get; set; } = 5_000;
+
+    /// <summary>Requests each client may make per <see cref="RateLimitWindowSeconds"/>.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitPermits { get; set; } = 1_200;
+
+    [Range(1, 3600)]
+    public int RateLimitWindowSeconds { get; set; } = 60;
+}

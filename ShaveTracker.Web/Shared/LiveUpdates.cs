@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+
+namespace ShaveTracker.Web.Shared;
+
+public enum ShaveChangeKind
+{
+    Created,
+    Updated,
+    StatusChanged,
+    StepsChanged,
+    RecordsAdded,
+    TranscriptChanged,
+    Deleted,
+}
+
+public sealed record ShaveChange(Guid ShaveId, ShaveChangeKind Kind, DateTime At);
+
+/// <summary>
+/// "Shave X changed", published after a change is committed and delivered to the pages that watch it. In-process
+/// for a single instance; a multi-instance implementation can replace it behind this interface.
+/// </summary>
+public interface IShaveChangeNotifier
+{
+    void Publish(ShaveChange change);
+
+    /// <summary>Watch one shave, or every shave when <paramref name="shaveId"/> is null. Dispose to stop watching.</summary>
+    IDisposable Subscribe(Guid? shaveId, Func<ShaveChange, Task> onChange);
+}
+
+public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveChangeNotifier> logger) : IShaveChangeNotifier
+{
+    private readonly ConcurrentDictionary<Guid, Subscription> _subscriptions = new();
+
+    public int SubscriberCount => _subscriptions.Count;
+
+    public void Publish(ShaveChange change)
+    {
+        foreach (var subscription in _subscriptions.Values)
+        {
+            if (subscription.ShaveId is null || subscription.ShaveId == change.ShaveId)
+            {
+                // Fire and forget: a slow or broken page must never hold up the writer that published.
+                _ = DeliverAsync(subscription, change);
+            }
+        }
+    }
+
+    public IDisposable Subscribe(Guid? shaveId, Func<ShaveChange, Task> onChange)
+    {
+        var subscription = new Subscription(Guid.NewGuid(), shaveId, onChange, this);
+        _subscriptions[subscription.Key] = subscription;
+        return subscription;
+    }
+
+    private async Task DeliverAsync(Subscription subscription, ShaveChange change)
+    {
+        try
+        {
+            await subscription.OnChange(change);
+        }
+#pragma warning disable CA1031 // A subscriber's failure is logged and isolated; the others still get the change.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDeliveryFailed(logger, ex, change.ShaveId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live-update subscriber failed for shave {ShaveId}")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid shaveId);
+
+    private sealed record Subscription(Guid Key, Guid? ShaveId, Func<ShaveChange, Task> OnChange, InProcessShaveChangeNotifier Owner)
+        : IDisposable
+    {
+        public void Dispose() => Owner._subscriptions.TryRemove(Key, out _);
+    }
+}
+
+/// <summary>
+/// Runs a page's refresh when changes arrive, never two at once: changes that arrive during a refresh cause exactly
+/// one more, so a burst of reports costs at most two reloads and the page is never more than one reload behind.
+/// </summary>
+public sealed class CoalescingRefresher(Func<Task> refresh)
+{
+    private int _state; // 0 idle, 1 running, 2 running with another change waiting
+
+    public async Task RequestAsync()
+    {
+        if (Interlocked.Increment(ref _state) > 1)
+        {
+            Interlocked.Exchange(ref _state, 2);
+            return;
+        }
+
+        do
+        {
+            Interlocked.Exchange(ref _state, 1);
+            await refresh();
+        }
+        while (Interlocked.CompareExchange(ref _state, 0, 1) != 1);
+    }
+}
