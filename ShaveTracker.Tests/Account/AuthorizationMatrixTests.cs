@@ -20,6 +20,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         Denied,
         NotFound,
         BadRequest,
+        Unauthorized,
     }
 
     private static readonly string[] Callers = ["anonymous", "requester", "other requester", "staff", "admin"];
@@ -32,6 +33,15 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         // {Id} is a shave of "requester": "other requester" gets the same 404 as for a shave that does not exist.
         ["/shaves/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.NotFound, Outcome.Ok, Outcome.Ok]),
         ["/shaves/export.csv"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/admin/api-keys"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // The pipeline's API takes API keys or bearer tokens only: a browser's sign-in cookie is no credential there.
+        ["/api/v1/shaves"] = ("GET", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}"] = ("PUT", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}/steps/{stepId:guid}"] = ("PUT", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}/records"] = ("POST", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}/ai-logs"] = ("POST", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}/tool-calls"] = ("POST", Everyone(Outcome.Unauthorized)),
+        ["/api/v1/shaves/{shaveId:guid}/transcript"] = ("PUT", Everyone(Outcome.Unauthorized)),
         ["/users"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         ["/account/signin"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/account/access-denied"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
@@ -97,9 +107,14 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         Assert.True(failures.Length == 0, failures.ToString());
     }
 
+    private static Outcome[] Everyone(Outcome outcome) => [outcome, outcome, outcome, outcome, outcome];
+
     private Guid _shaveId;
 
-    private string Fill(string pattern) => pattern.Replace("{Id:guid}", _shaveId.ToString(), StringComparison.Ordinal);
+    private string Fill(string pattern) => pattern
+        .Replace("{Id:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+        .Replace("{shaveId:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+        .Replace("{stepId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     private HashSet<string> DiscoverRoutes()
     {
@@ -135,6 +150,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
             HttpStatusCode.OK => Outcome.Ok,
             HttpStatusCode.NotFound => Outcome.NotFound,
             HttpStatusCode.BadRequest => Outcome.BadRequest,
+            HttpStatusCode.Unauthorized => Outcome.Unauthorized,
             HttpStatusCode.Redirect when location.Contains("/account/signin", StringComparison.Ordinal) => Outcome.SignIn,
             HttpStatusCode.Redirect when location.Contains("/account/access-denied", StringComparison.Ordinal) => Outcome.Denied,
             _ => (Outcome)(-1),

@@ -33,6 +33,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<ShavesService>();
+        Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
         Services.AddOptions<VideoEmbedOptions>();
     }
 

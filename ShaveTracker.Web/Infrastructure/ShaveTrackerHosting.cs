@@ -57,6 +57,10 @@ public static class ShaveTrackerHosting
         app.UseSerilogRequestLogging(o =>
             o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
 
+        // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,
+        // so it reaches its own (anonymous) page instead of the fallback sign-in policy.
+        app.UseRouting();
+
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization: the API's policy has authenticated the client, so limits are per client.
