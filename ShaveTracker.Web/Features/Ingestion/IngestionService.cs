@@ -522,15 +522,19 @@ public sealed partial class IngestionService(
 
     // ---- Helpers --------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Title, status and requester are always given; an optional field left out (null) keeps its current value, so
+    /// a pipeline that only reports a new status does not erase the work item or the video link.
+    /// </summary>
     private static void Apply(Shave shave, ShaveReport report, ShaveStatus status, Guid requesterId)
     {
         shave.Title = report.Title!.Trim();
         shave.ShaveStatus = status;
         shave.RequesterId = requesterId;
-        shave.ProjectId = report.ProjectId;
-        shave.WorkItemUrl = report.WorkItemUrl?.Trim();
+        shave.ProjectId = report.ProjectId ?? shave.ProjectId;
+        shave.WorkItemUrl = report.WorkItemUrl?.Trim() ?? shave.WorkItemUrl;
         shave.WorkItemSource = report.WorkItemSource?.Trim() ?? shave.WorkItemSource ?? "";
-        shave.VideoEmbedUrl = report.VideoEmbedUrl?.Trim();
+        shave.VideoEmbedUrl = report.VideoEmbedUrl?.Trim() ?? shave.VideoEmbedUrl;
     }
 
     private static async Task<Guid> ResolveRequesterAsync(ShaveTrackerDbContext db, RequesterReport requester, Errors errors, DateTime now, CancellationToken ct)
