@@ -29,6 +29,7 @@ public abstract class ShaveTrackerDbContext : DbContext
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ShaveCount> ShaveCounts => Set<ShaveCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

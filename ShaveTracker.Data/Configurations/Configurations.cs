@@ -54,7 +54,13 @@ internal sealed class ShaveConfiguration : IEntityTypeConfiguration<Shave>
 {
     public void Configure(EntityTypeBuilder<Shave> b)
     {
-        b.ToTable("shaves");
+        // The triggers keep shave_counts (and, on SQLite, the title search index) in step with every write; EF must
+        // know, so that on SQL Server it does not use OUTPUT clauses, which tables with triggers refuse.
+        b.ToTable("shaves", t =>
+        {
+            t.HasTrigger("trg_shaves_counts");
+            t.HasTrigger("trg_shaves_fts");
+        });
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Title).HasMaxLength(500).IsRequired();
         b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32).IsRequired();
@@ -72,6 +78,8 @@ internal sealed class ShaveConfiguration : IEntityTypeConfiguration<Shave>
         b.HasIndex(x => new { x.ShaveStatus, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.ProjectId, x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.RequesterId, x.CreatedAt, x.Id });
+        b.HasIndex(x => new { x.UpdatedAt, x.Id });
+        b.HasIndex(x => new { x.Title, x.Id });
         // erd.md: video_files ||--o| shaves — a recording is the source of at most one shave. A re-recorded or
         // moved file is a new video_files row with the same file_hash.
         b.HasIndex(x => x.VideoFileId).IsUnique();
@@ -150,5 +158,17 @@ internal sealed class UserActivityConfiguration : IEntityTypeConfiguration<UserA
         b.Property(x => x.TargetTable).HasMaxLength(100);
         b.HasOne(x => x.Shave).WithMany(s => s.UserActivities).HasForeignKey(x => x.ShaveId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
+    }
+}
+
+internal sealed class ShaveCountConfiguration : IEntityTypeConfiguration<ShaveCount>
+{
+    public void Configure(EntityTypeBuilder<ShaveCount> b)
+    {
+        b.ToTable("shave_counts");
+        b.HasKey(x => new { x.Dimension, x.DimKey, x.ShaveStatus });
+        b.Property(x => x.Dimension).HasMaxLength(16);
+        b.Property(x => x.DimKey).HasMaxLength(36);
+        b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32);
     }
 }

@@ -25,6 +25,48 @@ public sealed class MigrationTests(SqliteDatabaseFixture database) : DatabaseTes
     }
 
     [Fact]
+    public void Sql_inside_exec_strings_of_the_script_parses_too()
+    {
+        using var db = SqlServerScript.CreateContext();
+        var sql = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        var script = SqlServerScript.AssertParses(sql);
+
+        // Statements that must start a batch (CREATE TRIGGER) travel as EXEC(N'...') strings, which the outer parse
+        // sees only as literals: parse each of them on its own.
+        var inner = script.Batches
+            .SelectMany(b => b.Statements)
+            .SelectMany(Descendants)
+            .OfType<Microsoft.SqlServer.TransactSql.ScriptDom.ExecuteStatement>()
+            .Select(e => e.ExecuteSpecification.ExecutableEntity)
+            .OfType<Microsoft.SqlServer.TransactSql.ScriptDom.ExecutableStringList>()
+            .SelectMany(l => l.Strings.OfType<Microsoft.SqlServer.TransactSql.ScriptDom.StringLiteral>())
+            .Select(l => l.Value)
+            .ToList();
+
+        Assert.Contains(inner, s => s.Contains("CREATE TRIGGER trg_shaves_counts", StringComparison.Ordinal));
+        foreach (var statement in inner)
+        {
+            SqlServerScript.AssertParses(statement);
+        }
+    }
+
+    private static IEnumerable<Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragment> Descendants(Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragment root)
+    {
+        var all = new List<Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragment>();
+        root.Accept(new Collector(all));
+        return all;
+    }
+
+    private sealed class Collector(List<Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragment> all) : Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragmentVisitor
+    {
+        public override void Visit(Microsoft.SqlServer.TransactSql.ScriptDom.TSqlFragment fragment)
+        {
+            all.Add(fragment);
+            base.Visit(fragment);
+        }
+    }
+
+    [Fact]
     public void The_sql_server_migrations_match_the_model()
     {
         using var db = SqlServerScript.CreateContext();

@@ -330,6 +330,12 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_created_at_id");
 
+                    b.HasIndex("Title", "Id")
+                        .HasDatabaseName("ix_shaves_title_id");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_shaves_updated_at_id");
+
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_project_id_created_at_id");
 
@@ -339,7 +345,41 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("ShaveStatus", "CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_shave_status_created_at_id");
 
-                    b.ToTable("shaves", (string)null);
+                    b.ToTable("shaves", null, t =>
+                        {
+                            t.HasTrigger("trg_shaves_counts");
+
+                            t.HasTrigger("trg_shaves_fts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveCount", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("DimKey")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)")
+                        .HasColumnName("dim_key");
+
+                    b.Property<string>("ShaveStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("shave_status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.HasKey("Dimension", "DimKey", "ShaveStatus")
+                        .HasName("pk_shave_counts");
+
+                    b.ToTable("shave_counts", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>

@@ -325,6 +325,12 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_created_at_id");
 
+                    b.HasIndex("Title", "Id")
+                        .HasDatabaseName("ix_shaves_title_id");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_shaves_updated_at_id");
+
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_project_id_created_at_id");
 
@@ -334,7 +340,39 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.HasIndex("ShaveStatus", "CreatedAt", "Id")
                         .HasDatabaseName("ix_shaves_shave_status_created_at_id");
 
-                    b.ToTable("shaves", (string)null);
+                    b.ToTable("shaves", null, t =>
+                        {
+                            t.HasTrigger("trg_shaves_counts");
+
+                            t.HasTrigger("trg_shaves_fts");
+                        });
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveCount", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("DimKey")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dim_key");
+
+                    b.Property<string>("ShaveStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shave_status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Dimension", "DimKey", "ShaveStatus")
+                        .HasName("pk_shave_counts");
+
+                    b.ToTable("shave_counts", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
