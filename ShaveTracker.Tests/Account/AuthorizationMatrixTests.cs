@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 
@@ -43,6 +44,12 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         ["/api/v1/shaves/{shaveId:guid}/tool-calls"] = ("POST", Everyone(Outcome.Unauthorized)),
         ["/api/v1/shaves/{shaveId:guid}/transcript"] = ("PUT", Everyone(Outcome.Unauthorized)),
         ["/users"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // Projects are staff business: requesters are denied the pages (and the service refuses them too).
+        ["/projects"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
+        ["/projects/new"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
+        // {Id} is a real project, holding the shave of "requester".
+        ["/projects/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
+        ["/projects/{Id:guid}/edit"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
         ["/account/signin"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/account/access-denied"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/not-found"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
@@ -58,9 +65,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
     public async Task Every_route_gives_each_kind_of_caller_exactly_what_it_may_see()
     {
         var requester = await CreateLocalUserAsync("req@example.test", "Rita Requester");
-        _shaveId = await CreateShaveForAsync(requester);
         await CreateLocalUserAsync("other@example.test", "Otto Other");
-        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        _projectId = await CreateProjectAsync(staff);
+        _shaveId = await CreateShaveForAsync(requester, projectId: _projectId);
         await CreateLocalUserAsync("admin@example.test", "Ada Admin", Roles.Admin);
 
         var clients = new[]
@@ -110,11 +118,37 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
     private static Outcome[] Everyone(Outcome outcome) => [outcome, outcome, outcome, outcome, outcome];
 
     private Guid _shaveId;
+    private Guid _projectId;
 
-    private string Fill(string pattern) => pattern
-        .Replace("{Id:guid}", _shaveId.ToString(), StringComparison.Ordinal)
-        .Replace("{shaveId:guid}", _shaveId.ToString(), StringComparison.Ordinal)
-        .Replace("{stepId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+    /// <summary>Each route's {Id} is a real record of the kind the route is about, so "Ok" means the page rendered it.</summary>
+    private string Fill(string pattern)
+    {
+        pattern = pattern
+            .Replace("{shaveId:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+            .Replace("{stepId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        if (!pattern.Contains("{Id:guid}", StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var id = pattern.StartsWith("/projects/", StringComparison.Ordinal) ? _projectId
+            : pattern.StartsWith("/shaves/", StringComparison.Ordinal) ? _shaveId
+            : throw new InvalidOperationException($"{pattern}: say which record its {{Id}} stands for.");
+        return pattern.Replace("{Id:guid}", id.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> CreateProjectAsync(User owner)
+    {
+        var project = new Project
+        {
+            Id = Ids.NewId(), UserId = owner.Id, Name = "Storefront Web", BacklogUrl = "https://github.com/contoso/storefront-web",
+            Source = ProjectSources.Remote, CustomPrompt = "Write GitHub issues.", CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await Factory.CreateDbContextAsync();
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        return project.Id;
+    }
 
     private HashSet<string> DiscoverRoutes()
     {

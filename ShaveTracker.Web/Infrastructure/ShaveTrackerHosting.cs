@@ -4,6 +4,7 @@ using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
 using ShaveTracker.Web.Features.DemoData;
+using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Features.Health;
@@ -31,6 +32,7 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
+        builder.Services.AddScoped<ProjectsService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         builder.Services.AddTransient<DemoDataSeeder>();
         builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));

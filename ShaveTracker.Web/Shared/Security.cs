@@ -55,6 +55,9 @@ public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool 
 
     public bool CanManageShaves => IsStaff || IsAdmin;
 
+    /// <summary>The same rule as the <see cref="Policies.CanManageProjects"/> policy, for the services to check.</summary>
+    public bool CanManageProjects => IsStaff || IsAdmin;
+
     public bool CanReviewAiLogs => IsAdmin;
 
     public static Caller? From(ClaimsPrincipal? principal)

@@ -1,4 +1,5 @@
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Shaves;
 
@@ -90,15 +91,6 @@ public sealed record ShaveEdit(
     string? WorkItemUrl,
     string? WorkItemSource,
     DateTime? ExpectedUpdatedAt);
-
-public enum CommandOutcome
-{
-    Succeeded,
-    NotFound,
-    Invalid,
-    Conflict,
-    Forbidden,
-}
 
 /// <summary>
 /// The result of a change: on <see cref="CommandOutcome.Invalid"/> the errors by field name; on

@@ -1,0 +1,452 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Projects;
+
+/// <summary>
+/// Everything staff do with projects: list, open, create, edit, deactivate and reactivate. Every method takes the
+/// <see cref="Caller"/> and needs Staff or Admin (reads throw, changes return <see cref="CommandOutcome.Forbidden"/>),
+/// whatever the page already checked. Lists never read custom_prompt; the project page reads only its length and
+/// opening; the edit form reads it whole.
+/// </summary>
+/// <remarks>
+/// user_activities rows need a shave, so project changes are audited as structured log events ("Audit: ..."),
+/// as role changes are.
+/// </remarks>
+public sealed partial class ProjectsService(
+    IDbContextFactory<ShaveTrackerDbContext> factory,
+    TimeProvider clock,
+    ILogger<ProjectsService> logger)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxCustomPromptLength = 1_000_000;
+
+    /// <summary>How much of the custom prompt the project page shows; the rest stays in the database.</summary>
+    public const int PromptPreviewLength = 1500;
+
+    private const int OwnerOptionsLimit = 20;
+
+    // ---- Reads ----------------------------------------------------------------------------------------------
+
+    internal static IQueryable<Project> Filter(IQueryable<Project> projects, ProjectListQuery q)
+    {
+        projects = q.Activity switch
+        {
+            ProjectActivity.Active => projects.Where(p => p.IsActive),
+            ProjectActivity.Inactive => projects.Where(p => !p.IsActive),
+            _ => projects,
+        };
+
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var pattern = SqlLike.Contains(q.Search.Trim());
+            projects = projects.Where(p => EF.Functions.Like(p.Name, pattern, SqlLike.EscapeCharacter));
+        }
+
+        return projects;
+    }
+
+    /// <summary>Whitelisted sorts, each ending in id so that the order is stable across pages.</summary>
+    internal static IOrderedQueryable<Project> Sort(IQueryable<Project> projects, ProjectSort sort, bool descending) => (sort, descending) switch
+    {
+        (ProjectSort.Owner, false) => projects.OrderBy(p => p.User!.DisplayName).ThenBy(p => p.Name).ThenBy(p => p.Id),
+        (ProjectSort.Owner, true) => projects.OrderByDescending(p => p.User!.DisplayName).ThenByDescending(p => p.Name).ThenByDescending(p => p.Id),
+        (ProjectSort.Created, false) => projects.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id),
+        (ProjectSort.Created, true) => projects.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
+        // A project never edited since its creation was last changed when it was created.
+        (ProjectSort.Updated, false) => projects.OrderBy(p => p.UpdatedAt ?? p.CreatedAt).ThenBy(p => p.Id),
+        (ProjectSort.Updated, true) => projects.OrderByDescending(p => p.UpdatedAt ?? p.CreatedAt).ThenByDescending(p => p.Id),
+        (_, false) => projects.OrderBy(p => p.Name).ThenBy(p => p.Id),
+        (_, true) => projects.OrderByDescending(p => p.Name).ThenByDescending(p => p.Id),
+    };
+
+    /// <summary>One page of the list, without the counts (see <see cref="CountsQuery"/>) and without custom_prompt.</summary>
+    internal static IQueryable<ProjectListRow> ListQuery(ShaveTrackerDbContext db, ProjectListQuery q)
+    {
+        var size = Math.Clamp(q.PageSize, 1, 500);
+        var page = Math.Max(0, q.Page);
+        return Sort(Filter(db.Projects.AsNoTracking(), q), q.Sort, q.Descending)
+            .Skip(page * size)
+            .Take(size)
+            .Select(p => new ProjectListRow(p.Id, p.Name, p.UserId, p.User!.DisplayName, p.Source, p.BacklogUrl, p.IsActive,
+                p.CreatedAt, p.UpdatedAt));
+    }
+
+    /// <summary>The shaves of the given projects counted by status: one GROUP BY, no shave row leaves the database.</summary>
+    internal static IQueryable<ProjectStatusCount> CountsQuery(ShaveTrackerDbContext db, IReadOnlyList<Guid> projectIds) =>
+        db.Shaves.AsNoTracking()
+            .Where(s => s.ProjectId != null && projectIds.Contains(s.ProjectId.Value))
+            .GroupBy(s => new { ProjectId = s.ProjectId!.Value, s.ShaveStatus })
+            .Select(g => new ProjectStatusCount(g.Key.ProjectId, g.Key.ShaveStatus, g.Count()));
+
+    public async Task<ProjectListResult> ListAsync(Caller caller, ProjectListQuery query, CancellationToken ct)
+    {
+        EnsureCanManage(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await ListQuery(db, query).ToListAsync(ct);
+        var total = await Filter(db.Projects, query).CountAsync(ct);
+        var counts = await CountByProjectAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        return new ProjectListResult(rows.Select(r => r with { Shaves = counts.GetValueOrDefault(r.Id, ShaveCounts.None) }).ToList(), total);
+    }
+
+    internal static IQueryable<ProjectDetail> DetailQuery(ShaveTrackerDbContext db, Guid id) =>
+        db.Projects.AsNoTracking()
+            .Where(p => p.Id == id)
+            // Length and opening are computed by the database so that a megabyte prompt is never read here. The
+            // length is for display only: SQL Server's LEN ignores trailing spaces and SQLite's length() counts code
+            // points, where the limit is checked in .NET's UTF-16 units.
+            .Select(p => new ProjectDetail(p.Id, p.Name, p.Description, p.BacklogUrl, p.IsActive, p.Source, p.UserId,
+                p.User!.DisplayName, p.CreatedAt, p.UpdatedAt,
+                p.CustomPrompt == null ? 0 : p.CustomPrompt.Length,
+                p.CustomPrompt == null ? null : p.CustomPrompt.Substring(0, PromptPreviewLength)));
+
+    /// <summary>Null when the project does not exist.</summary>
+    public async Task<ProjectDetail?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        EnsureCanManage(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await LoadDetailAsync(db, id, ct);
+    }
+
+    internal static IQueryable<ProjectForEdit> EditQuery(ShaveTrackerDbContext db, Guid id) =>
+        db.Projects.AsNoTracking()
+            .Where(p => p.Id == id)
+            .Select(p => new ProjectForEdit(p.Id, p.Name, p.Description, p.BacklogUrl, p.IsActive, p.Source, p.CustomPrompt,
+                p.UserId, p.User!.DisplayName, p.UpdatedAt));
+
+    /// <summary>The current values for the edit form, the full custom prompt included. Null when the project does not exist.</summary>
+    public async Task<ProjectForEdit?> GetForEditAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        EnsureCanManage(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await EditQuery(db, id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>People who can own a project, matching <paramref name="search"/> in their name or user name; the first 20.</summary>
+    public async Task<IReadOnlyList<OwnerOption>> OwnerOptionsAsync(Caller caller, string? search, CancellationToken ct)
+    {
+        EnsureCanManage(caller);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = SqlLike.Contains(search.Trim());
+            users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, SqlLike.EscapeCharacter) ||
+                                     db.LocalAccounts.Any(a => a.UserId == u.Id && EF.Functions.Like(a.UserName, pattern, SqlLike.EscapeCharacter)));
+        }
+
+        var rows = await users
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
+            .Take(OwnerOptionsLimit)
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.AuthProvider,
+                UserName = db.LocalAccounts.Where(a => a.UserId == u.Id).Select(a => a.UserName).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        // Display names are not unique: the user name or the provider tells two namesakes apart.
+        return rows
+            .Select(r => new OwnerOption(r.Id, r.DisplayName, r.UserName ?? (r.AuthProvider == AuthProvider.Microsoft ? "Microsoft account" : null)))
+            .ToList();
+    }
+
+    private static async Task<ProjectDetail?> LoadDetailAsync(ShaveTrackerDbContext db, Guid id, CancellationToken ct)
+    {
+        var detail = await DetailQuery(db, id).FirstOrDefaultAsync(ct);
+        if (detail is null)
+        {
+            return null;
+        }
+
+        var counts = await CountByProjectAsync(db, [id], ct);
+        return detail with { Shaves = counts.GetValueOrDefault(id, ShaveCounts.None) };
+    }
+
+    private static async Task<Dictionary<Guid, ShaveCounts>> CountByProjectAsync(ShaveTrackerDbContext db, List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var counts = await CountsQuery(db, ids).ToListAsync(ct);
+        return counts
+            .GroupBy(c => c.ProjectId)
+            .ToDictionary(g => g.Key, g => new ShaveCounts(g.ToDictionary(c => c.Status, c => c.Count)));
+    }
+
+    // ---- Changes --------------------------------------------------------------------------------------------
+
+    public async Task<ProjectCommandResult> CreateAsync(Caller caller, ProjectEdit edit, CancellationToken ct)
+    {
+        if (!caller.CanManageProjects)
+        {
+            return Forbidden;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (errors, clean) = await ValidateAsync(db, edit, projectId: null, ct);
+        if (errors.Count > 0)
+        {
+            return new ProjectCommandResult(CommandOutcome.Invalid, errors);
+        }
+
+        var project = new Project
+        {
+            Id = Ids.NewId(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            IsActive = true,
+        };
+        Apply(project, clean);
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(ct);
+
+        LogProjectChanged(logger, caller.UserId, project.Id, project.Name, "created", new Dictionary<string, string?>(),
+            Snapshot(project, clean.OwnerName));
+        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, project.Id, ct));
+    }
+
+    public async Task<ProjectCommandResult> UpdateAsync(Caller caller, Guid id, ProjectEdit edit, CancellationToken ct)
+    {
+        if (!caller.CanManageProjects)
+        {
+            return Forbidden;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project no longer exists.");
+        }
+
+        var (errors, clean) = await ValidateAsync(db, edit, id, ct);
+        if (errors.Count > 0)
+        {
+            return new ProjectCommandResult(CommandOutcome.Invalid, errors);
+        }
+
+        // The version the editor loaded, not the one just read: a stale copy then updates no row.
+        db.Entry(project).Property(p => p.UpdatedAt).OriginalValue = edit.ExpectedUpdatedAt;
+        var ownerName = await db.Users.AsNoTracking().Where(u => u.Id == project.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        var before = Snapshot(project, ownerName);
+        Apply(project, clean);
+        var after = Snapshot(project, clean.OwnerName);
+        var changed = before.Keys.Where(k => before[k] != after[k]).ToList();
+        if (changed.Count == 0)
+        {
+            return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+        }
+
+        var conflict = await SaveOrConflictAsync(db, id, ct);
+        if (conflict is not null)
+        {
+            return conflict;
+        }
+
+        LogProjectChanged(logger, caller.UserId, id, project.Name, "updated",
+            changed.ToDictionary(k => k, k => before[k]), changed.ToDictionary(k => k, k => after[k]));
+        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+    }
+
+    /// <summary>Hides the project from pickers; its shaves keep it.</summary>
+    public Task<ProjectCommandResult> DeactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+        SetActiveAsync(caller, id, active: false, expectedUpdatedAt, ct);
+
+    public Task<ProjectCommandResult> ReactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+        SetActiveAsync(caller, id, active: true, expectedUpdatedAt, ct);
+
+    private async Task<ProjectCommandResult> SetActiveAsync(Caller caller, Guid id, bool active, DateTime? expectedUpdatedAt, CancellationToken ct)
+    {
+        if (!caller.CanManageProjects)
+        {
+            return Forbidden;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project no longer exists.");
+        }
+
+        if (project.IsActive == active)
+        {
+            // Someone else already did it: nothing to change, nothing to audit.
+            return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+        }
+
+        db.Entry(project).Property(p => p.UpdatedAt).OriginalValue = expectedUpdatedAt;
+        project.IsActive = active;
+        var conflict = await SaveOrConflictAsync(db, id, ct);
+        if (conflict is not null)
+        {
+            return conflict;
+        }
+
+        LogProjectChanged(logger, caller.UserId, id, project.Name, active ? "reactivated" : "deactivated",
+            new Dictionary<string, string?> { [Fields.IsActive] = Bool(!active) },
+            new Dictionary<string, string?> { [Fields.IsActive] = Bool(active) });
+        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------------------
+
+    private static readonly ProjectCommandResult Forbidden =
+        new(CommandOutcome.Forbidden, Message: "Only staff can manage projects.");
+
+    /// <summary>Saves; on a stale version returns the conflict (with the current values) instead of throwing.</summary>
+    private async Task<ProjectCommandResult?> SaveOrConflictAsync(ShaveTrackerDbContext db, Guid id, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = await factory.CreateDbContextAsync(ct);
+            var current = await LoadDetailAsync(fresh, id, ct);
+            return current is null
+                ? new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project was deleted while you were editing it.")
+                : new ProjectCommandResult(CommandOutcome.Conflict, Current: current,
+                    Message: "Someone else saved this project while you were editing it. Nothing of yours was saved: review their values and apply your changes again.");
+        }
+    }
+
+    /// <summary>An edit that passed validation, trimmed and normalised, with the owner's name for the audit.</summary>
+    internal sealed record CleanEdit(string Name, string? Description, string? BacklogUrl, string Source, string? CustomPrompt, Guid OwnerId, string OwnerName);
+
+    internal static async Task<(Dictionary<string, string> Errors, CleanEdit Clean)> ValidateAsync(
+        ShaveTrackerDbContext db, ProjectEdit edit, Guid? projectId, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+
+        var name = edit.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors[nameof(ProjectEdit.Name)] = "Give the project a name.";
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors[nameof(ProjectEdit.Name)] = $"Keep the name under {MaxNameLength} characters (it has {name.Length}).";
+        }
+        else
+        {
+            // Compared in .NET, not SQL: SQLite's lower()/LIKE fold ASCII only, and the rule must be the same on both
+            // providers. Projects are a short curated list, and only their names are read.
+            var others = await db.Projects.AsNoTracking().Where(p => p.Id != projectId).Select(p => p.Name).ToListAsync(ct);
+            if (others.Any(n => string.Equals(n.Trim(), name, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors[nameof(ProjectEdit.Name)] = $"There is already a project called “{name}”. Choose another name.";
+            }
+        }
+
+        var description = string.IsNullOrWhiteSpace(edit.Description) ? null : edit.Description.Trim();
+        if (description?.Length > MaxDescriptionLength)
+        {
+            errors[nameof(ProjectEdit.Description)] = $"Keep the description under {MaxDescriptionLength:N0} characters (it has {description.Length:N0}).";
+        }
+
+        string? backlogUrl = null;
+        if (!string.IsNullOrWhiteSpace(edit.BacklogUrl))
+        {
+            var (link, error) = BacklogUrls.Check(edit.BacklogUrl);
+            if (error is not null)
+            {
+                errors[nameof(ProjectEdit.BacklogUrl)] = error;
+            }
+
+            backlogUrl = link?.Url;
+        }
+
+        if (!ProjectSources.All.Contains(edit.Source ?? "", StringComparer.Ordinal))
+        {
+            errors[nameof(ProjectEdit.Source)] = "Choose where the prompt lives: local or remote.";
+        }
+
+        // The prompt is kept exactly as typed (whitespace can matter to a model); only an empty one means "none".
+        var prompt = string.IsNullOrWhiteSpace(edit.CustomPrompt) ? null : edit.CustomPrompt;
+        if (prompt?.Length > MaxCustomPromptLength)
+        {
+            errors[nameof(ProjectEdit.CustomPrompt)] =
+                $"Keep the custom prompt under {MaxCustomPromptLength.ToString("N0", CultureInfo.InvariantCulture)} characters (it has {prompt.Length.ToString("N0", CultureInfo.InvariantCulture)}).";
+        }
+
+        var ownerName = edit.OwnerId == Guid.Empty
+            ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == edit.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        if (ownerName is null)
+        {
+            errors[nameof(ProjectEdit.OwnerId)] = edit.OwnerId == Guid.Empty ? "Choose the project's owner." : "That person no longer exists: choose another owner.";
+        }
+
+        return (errors, new CleanEdit(name, description, backlogUrl, edit.Source ?? "", prompt, edit.OwnerId, ownerName ?? ""));
+    }
+
+    private static void Apply(Project project, CleanEdit edit)
+    {
+        project.Name = edit.Name;
+        project.Description = edit.Description;
+        project.BacklogUrl = edit.BacklogUrl;
+        project.Source = edit.Source;
+        project.CustomPrompt = edit.CustomPrompt;
+        project.UserId = edit.OwnerId;
+    }
+
+    /// <summary>Field names used in audit events.</summary>
+    private static class Fields
+    {
+        public const string Name = "name";
+        public const string Description = "description";
+        public const string BacklogUrl = "backlogUrl";
+        public const string Source = "source";
+        public const string Owner = "owner";
+        public const string CustomPrompt = "customPrompt";
+        public const string IsActive = "isActive";
+    }
+
+    /// <summary>The audited values. The prompt is summarised (length and hash): it can be megabytes.</summary>
+    private static Dictionary<string, string?> Snapshot(Project p, string? ownerName) => new()
+    {
+        [Fields.Name] = p.Name,
+        [Fields.Description] = p.Description,
+        [Fields.BacklogUrl] = p.BacklogUrl,
+        [Fields.Source] = p.Source,
+        [Fields.Owner] = $"{ownerName} ({p.UserId})",
+        [Fields.CustomPrompt] = SummarisePrompt(p.CustomPrompt),
+        [Fields.IsActive] = Bool(p.IsActive),
+    };
+
+    internal static string? SummarisePrompt(string? prompt) =>
+        prompt is null
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{prompt.Length} characters, sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)))[..16]}");
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static void EnsureCanManage(Caller caller)
+    {
+        if (!caller.CanManageProjects)
+        {
+            throw new UnauthorizedAccessException("Only staff and admins manage projects.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Audit: project {ProjectId} ({ProjectName}) {Change} by {ActorUserId}; before {Before}, after {After}")]
+    private static partial void LogProjectChanged(ILogger logger, Guid actorUserId, Guid projectId, string projectName, string change,
+        IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after);
+}
+
+/// <summary>One row of <see cref="ProjectsService.CountsQuery"/>: a project's number of shaves in one status.</summary>
+internal sealed record ProjectStatusCount(Guid ProjectId, ShaveStatus Status, int Count);
