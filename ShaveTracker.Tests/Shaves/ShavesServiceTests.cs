@@ -289,6 +289,89 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
     }
 
     [Fact]
+    public async Task Counts_kept_by_triggers_match_the_rows_after_inserts_updates_and_deletes()
+    {
+        var staff = await CreateUserAsync("Stan");
+        var alice = await CreateUserAsync("Alice");
+        var bob = await CreateUserAsync("Bob");
+        var web = await CreateProjectAsync(name: "Web");
+        var mobile = await CreateProjectAsync(name: "Mobile");
+        var shaves = new List<Shave>();
+        foreach (var (who, project, status) in new[]
+        {
+            (alice, web, ShaveStatus.Failed), (alice, web, ShaveStatus.Completed), (alice, (Project?)null, ShaveStatus.Failed),
+            (bob, mobile, ShaveStatus.Pending), (bob, web, ShaveStatus.Failed),
+        })
+        {
+            shaves.Add(await CreateShaveAsync(who, project, status: status));
+        }
+
+        var service = Service;
+        await service.UpdateAsync(Staff(staff), shaves[0].Id, new ShaveEdit("moved", mobile.Id, ShaveStatus.Cancelled, null, "", null), default);
+        await service.BulkMoveAsync(Staff(staff), [shaves[2].Id], web.Id, default);
+        await service.DeleteAsync(Admin(staff), shaves[4].Id, default);
+
+        // After the changes: alice web Completed, alice mobile Cancelled, alice web Failed, bob mobile Pending.
+        var views = new (ShaveListQuery Query, Caller Caller)[]
+        {
+            (new ShaveListQuery(), Staff(staff)),
+            (new ShaveListQuery { Statuses = [ShaveStatus.Failed] }, Staff(staff)),
+            (new ShaveListQuery { ProjectId = web.Id }, Staff(staff)),
+            (new ShaveListQuery { ProjectId = mobile.Id, Statuses = [ShaveStatus.Cancelled, ShaveStatus.Pending] }, Staff(staff)),
+            (new ShaveListQuery { RequesterId = alice.Id }, Staff(staff)),
+            (new ShaveListQuery(), Requester(bob)),
+            (new ShaveListQuery { Statuses = [ShaveStatus.Failed] }, Requester(alice)),
+        };
+        var expected = new[] { 4, 1, 2, 2, 3, 1, 1 };
+        await using var db = await NewContextAsync();
+        for (var i = 0; i < views.Length; i++)
+        {
+            var (total, exact) = await ShavesService.CountAsync(db, views[i].Caller, views[i].Query, default);
+            Assert.True(exact);
+            Assert.Equal(expected[i], total);
+            Assert.Equal(expected[i], await ShavesService.Matching(db, views[i].Caller, views[i].Query).CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_last_pages_read_from_the_other_end_give_the_same_rows_as_offset_paging()
+    {
+        var requester = await CreateUserAsync();
+        var at = new DateTime(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 23; i++)
+        {
+            await CreateShaveAsync(requester, title: $"Shave {i:00}", createdAt: at.AddMinutes(i % 7));
+        }
+
+        await using var db = await NewContextAsync();
+        var caller = Staff(requester);
+        var all = await ShavesService.ListQuery(db, caller, new ShaveListQuery(), skip: 0, take: 100).Select(r => r.Id).ToListAsync();
+        for (var page = 0; page < 3; page++)
+        {
+            var rows = (await Service.ListAsync(caller, new ShaveListQuery { Page = page, PageSize = 10 }, default)).Rows.Select(r => r.Id);
+            Assert.Equal(all.Skip(page * 10).Take(10), rows);
+        }
+    }
+
+    [Fact]
+    public async Task Title_search_finds_words_and_prefixes_and_ignores_search_operators()
+    {
+        var staff = await CreateUserAsync("Stan");
+        await CreateShaveAsync(title: "Printer on level 3 prints blank pages");
+        await CreateShaveAsync(title: "Café menu shows the wrong prices");
+        await CreateShaveAsync(title: "Export 100% broken");
+        var caller = Staff(staff);
+        async Task<string[]> Find(string text) =>
+            (await Service.ListAsync(caller, new ShaveListQuery { Search = text }, default)).Rows.Select(r => r.Title).ToArray();
+
+        Assert.Equal(["Printer on level 3 prints blank pages"], await Find("print blank"));
+        Assert.Equal(["Café menu shows the wrong prices"], await Find("cafe"));
+        Assert.Empty(await Find("printer wrong"));
+        Assert.Empty(await Find("\"NEAR(\" OR *"));
+        Assert.Equal(["Export 100% broken"], await Find("100%"));
+    }
+
+    [Fact]
     public async Task Unknown_and_malformed_url_parameters_fall_back_to_defaults()
     {
         var q = ShaveListUrl.Parse("Failed,bogus,7", "not-a-guid", null, "2026-13-45", "2026-11-02", "  hi  ", "'; DROP TABLE shaves;--", "sideways", -3, 33);
@@ -340,6 +423,9 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
         SqlServerScript.AssertParses(ShavesService.ListQuery(db, caller, query).ToQueryString());
         SqlServerScript.AssertParses(ShavesService.Filter(ShavesService.Visible(db, caller), query).Select(s => s.Id).ToQueryString());
         SqlServerScript.AssertParses(ShavesService.DetailHeaderQuery(db, caller, Guid.NewGuid()).ToQueryString());
+        SqlServerScript.AssertParses(ShavesService.ListQuery(db, caller, query, reversed: true, skip: 10, take: 25).ToQueryString());
+        SqlServerScript.AssertParses(ShavesService.CounterQuery(db, query, caller.UserId).Select(c => c.Total).ToQueryString());
+        SqlServerScript.AssertParses(ShavesService.Matching(db, caller, query).Take(ShavesService.CountCap + 1).Select(s => s.Id).ToQueryString());
         await Task.CompletedTask;
     }
 }

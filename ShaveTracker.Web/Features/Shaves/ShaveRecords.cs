@@ -48,7 +48,8 @@ public sealed record ShaveListRow(
     string WorkItemSource,
     int VideoDurationSeconds);
 
-public sealed record ShaveListResult(IReadOnlyList<ShaveListRow> Rows, int TotalCount);
+/// <summary>A page and the view's total; when <see cref="CountIsExact"/> is false there are more than TotalCount.</summary>
+public sealed record ShaveListResult(IReadOnlyList<ShaveListRow> Rows, int TotalCount, bool CountIsExact = true);
 
 public sealed record Option(Guid Id, string Name);
 

@@ -25,8 +25,29 @@ public sealed partial class ShavesService(
     // ---- Reads ----------------------------------------------------------------------------------------------
 
     /// <summary>The shaves this caller may see, before any filter: the one place the requester rule lives.</summary>
-    internal static IQueryable<Shave> Visible(ShaveTrackerDbContext db, Caller caller) =>
-        caller.CanSeeAllShaves ? db.Shaves : db.Shaves.Where(s => s.RequesterId == caller.UserId);
+    internal static IQueryable<Shave> Visible(ShaveTrackerDbContext db, Caller caller) => Visible(db.Shaves, caller);
+
+    private static IQueryable<Shave> Visible(IQueryable<Shave> shaves, Caller caller) =>
+        caller.CanSeeAllShaves ? shaves : shaves.Where(s => s.RequesterId == caller.UserId);
+
+    /// <summary>
+    /// The shaves this caller may see that match the view. Title search uses the FTS5 index on SQLite (a LIKE
+    /// '%word%' would scan every title); SQL Server, without a full-text catalog, falls back to LIKE.
+    /// </summary>
+    internal static IQueryable<Shave> Matching(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q)
+    {
+        IQueryable<Shave> source = db.Shaves;
+        if (!string.IsNullOrWhiteSpace(q.Search) && db.Database.IsSqlite())
+        {
+            var match = TitleSearch.ToFts5Query(q.Search);
+            source = match is null
+                ? db.Shaves.Where(_ => false)
+                : db.Shaves.FromSql($"SELECT * FROM shaves WHERE rowid IN (SELECT rowid FROM shaves_fts WHERE shaves_fts MATCH {match})");
+            q = q with { Search = null };
+        }
+
+        return Filter(Visible(source, caller), q);
+    }
 
     internal static IQueryable<Shave> Filter(IQueryable<Shave> shaves, ShaveListQuery q)
     {
@@ -80,12 +101,13 @@ public sealed partial class ShavesService(
         (_, true) => shaves.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id),
     };
 
-    internal static IQueryable<ShaveListRow> ListQuery(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q)
+    /// <summary>One page of the view, <paramref name="skip"/> rows in, in the view's order (or reversed).</summary>
+    internal static IQueryable<ShaveListRow> ListQuery(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q, bool reversed = false, int? skip = null, int? take = null)
     {
-        var size = Math.Clamp(q.PageSize, 1, 500);
-        var page = Math.Max(0, q.Page);
-        return Sort(Filter(Visible(db, caller).AsNoTracking(), q), q.Sort, q.Descending)
-            .Skip(page * size)
+        var size = take ?? Math.Clamp(q.PageSize, 1, 500);
+        var offset = skip ?? Math.Max(0, q.Page) * Math.Clamp(q.PageSize, 1, 500);
+        return Sort(Matching(db, caller, q).AsNoTracking(), q.Sort, q.Descending != reversed)
+            .Skip(offset)
             .Take(size)
             .Select(s => new ShaveListRow(
                 s.Id,
@@ -102,19 +124,73 @@ public sealed partial class ShavesService(
                 s.VideoFile!.Duration));
     }
 
+    /// <summary>Counts above this are shown as "10,000+" when no exact counter covers the view.</summary>
+    public const int CountCap = 10_000;
+
     public async Task<ShaveListResult> ListAsync(Caller caller, ShaveListQuery query, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await ListQuery(db, caller, query).ToListAsync(ct);
-        var total = await Filter(Visible(db, caller), query).CountAsync(ct);
-        return new ShaveListResult(rows, total);
+        var (total, exact) = await CountAsync(db, caller, query, ct);
+        var size = Math.Clamp(query.PageSize, 1, 500);
+        var offset = Math.Max(0, query.Page) * size;
+        List<ShaveListRow> rows;
+        if (exact && offset > 0 && offset >= total / 2)
+        {
+            // The second half of the list is read from its other end: the last page costs what the first does
+            // instead of an OFFSET over the whole table. Only this page's rows are put back in the view's order.
+            var fromEnd = total - offset - size;
+            var take = (int)Math.Max(0, Math.Min(size, size + fromEnd));
+            rows = take == 0 ? [] : await ListQuery(db, caller, query, reversed: true, skip: (int)Math.Max(0, fromEnd), take: take).ToListAsync(ct);
+            rows.Reverse();
+        }
+        else
+        {
+            rows = await ListQuery(db, caller, query).ToListAsync(ct);
+        }
+
+        return new ShaveListResult(rows, (int)Math.Min(total, int.MaxValue), exact);
     }
 
     /// <summary>How many shaves match the view now (for the live "N new shaves" notice).</summary>
     public async Task<int> CountAsync(Caller caller, ShaveListQuery query, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Filter(Visible(db, caller), query).CountAsync(ct);
+        return (int)(await CountAsync(db, caller, query, ct)).Total;
+    }
+
+    /// <summary>
+    /// The view's total. Views by status, project or requester (the common ones, including a requester's own list)
+    /// read the trigger-maintained shave_counts: exact, and as cheap at a million shaves as at ten. Other views
+    /// (a date range, a title search, project and requester together) count at most <see cref="CountCap"/> + 1 rows
+    /// through the same indexes as the page, and say "more than" beyond that.
+    /// </summary>
+    internal static async Task<(long Total, bool Exact)> CountAsync(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q, CancellationToken ct)
+    {
+        var requester = caller.CanSeeAllShaves ? q.RequesterId : caller.UserId;
+        if (q.CreatedFrom is null && q.CreatedTo is null && string.IsNullOrWhiteSpace(q.Search) &&
+            !(requester is not null && q.ProjectId is not null) &&
+            (caller.CanSeeAllShaves || q.RequesterId is null || q.RequesterId == caller.UserId))
+        {
+            return (await CounterQuery(db, q, requester).SumAsync(c => c.Total, ct), true);
+        }
+
+        var bounded = await Matching(db, caller, q).Take(CountCap + 1).CountAsync(ct);
+        return bounded > CountCap ? (CountCap, false) : (bounded, true);
+    }
+
+    internal static IQueryable<ShaveCount> CounterQuery(ShaveTrackerDbContext db, ShaveListQuery q, Guid? requester)
+    {
+        var (dimension, key) = requester is not null ? (ShaveCount.Requester, ShaveCount.KeyOf(requester))
+            : q.ProjectId is not null ? (ShaveCount.Project, ShaveCount.KeyOf(q.ProjectId))
+            : (ShaveCount.All, "");
+        var counts = db.ShaveCounts.AsNoTracking().Where(c => c.Dimension == dimension && c.DimKey == key);
+        if (q.Statuses.Count > 0)
+        {
+            var statuses = q.Statuses.Distinct().ToList();
+            counts = counts.Where(c => statuses.Contains(c.ShaveStatus));
+        }
+
+        return counts;
     }
 
     /// <summary>Every row of the filtered view, in its order, for CSV export (streamed, not paged).</summary>
@@ -122,7 +198,7 @@ public sealed partial class ShavesService(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = ListQuery(db, caller, query with { Page = 0, PageSize = int.MaxValue });
+        var rows = ListQuery(db, caller, query, skip: 0, take: int.MaxValue);
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return row;
