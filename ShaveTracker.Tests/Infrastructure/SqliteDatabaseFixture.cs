@@ -50,11 +50,12 @@ public sealed class SqliteDatabaseFixture : IAsyncLifetime
         _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Sqlite,
-            TablesToIgnore = [new("__ef_migrations_history")],
+            // Keys outlive tests as they outlive deployments: the running app keeps using the key it started with.
+            TablesToIgnore = [new("__ef_migrations_history"), new("data_protection_keys")],
         });
     }
 
-    /// <summary>Deletes every row except the migration history.</summary>
+    /// <summary>Deletes every row except the migration history and the data-protection keys.</summary>
     public async Task ResetAsync()
     {
         if (_respawner is null)
