@@ -1,14 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ShaveTracker.Data;
-using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
-using ShaveTracker.Web.Features.Account;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -18,16 +14,15 @@ namespace ShaveTracker.Tests.Production;
 /// where the data-protection keys live. Each test has its own database file, so the key table starts empty and
 /// shows which instance wrote the key.
 /// </summary>
-public sealed partial class MultiInstanceTests : IAsyncLifetime
+public sealed class MultiInstanceTests : IAsyncLifetime
 {
-    private const string Password = "Test-Password-1";
     private readonly SqliteDatabaseFixture _database = new();
     private readonly List<ShaveTrackerWebFactory> _hosts = [];
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        await LocalSignIn.CreateUserAsync(_database.Factory, "alice@example.test", "Alice Requester");
     }
 
     public async Task DisposeAsync()
@@ -48,7 +43,7 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
         var b = StartInstance();
         using var client = NewBrowserLikeClient();
 
-        using var signIn = await PostSignInAsync(client, formFrom: a, postTo: a);
+        using var signIn = await LocalSignIn.PostAsync(client, formFrom: a, postTo: a, "alice@example.test");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
         using var home = await client.GetAsync(new Uri(b, "/"));
@@ -65,7 +60,7 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
         var b = StartInstance();
         using var client = NewBrowserLikeClient();
 
-        using var signIn = await PostSignInAsync(client, formFrom: a, postTo: b);
+        using var signIn = await LocalSignIn.PostAsync(client, formFrom: a, postTo: b, "alice@example.test");
 
         // 400 would mean B could not decrypt A's antiforgery cookie or token.
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
@@ -96,38 +91,9 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
     private static HttpClient NewBrowserLikeClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }, disposeHandler: true);
 
-    /// <summary>The sign-in form as a browser submits it: the page (and its antiforgery cookie) from one instance.</summary>
-    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, Uri formFrom, Uri postTo)
-    {
-        var page = await client.GetStringAsync(new Uri(formFrom, "/account/signin"));
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, "The sign-in page has no antiforgery token.");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "local-signin",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["Input.UserName"] = "alice@example.test",
-            ["Input.Password"] = Password,
-        });
-        return await client.PostAsync(new Uri(postTo, "/account/signin"), form);
-    }
-
-    private async Task CreateLocalUserAsync(string userName, string displayName)
-    {
-        var user = new User { Id = Ids.NewId(), AuthProvider = AuthProvider.Local, DisplayName = displayName, CreatedAt = DateTime.UtcNow };
-        var account = new LocalAccount { UserId = user.Id, UserName = userName };
-        account.PasswordHash = SignInService.HashPassword(account, Password);
-        await using var db = await _database.Factory.CreateDbContextAsync();
-        db.AddRange(user, account);
-        await db.SaveChangesAsync();
-    }
-
     private async Task<int> KeyCountAsync()
     {
         await using var db = await _database.Factory.CreateDbContextAsync();
         return await db.DataProtectionKeys.CountAsync();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }
