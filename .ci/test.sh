@@ -15,3 +15,6 @@ fi
 dotnet test ShaveTracker.sln -c Release \
   --logger "console;verbosity=normal" \
   --blame-hang --blame-hang-timeout 10m
+
+# After the tests: known High/Critical vulnerabilities in any package (direct or transitive) fail the run.
+bash .ci/check-vulnerable-packages.sh

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data.Entities;
 
@@ -8,8 +9,10 @@ namespace ShaveTracker.Data;
 /// <c>IDbContextFactory&lt;ShaveTrackerDbContext&gt;</c>. Each provider has a sealed subclass
 /// (<see cref="SqliteShaveTrackerDbContext"/>, <see cref="SqlServerShaveTrackerDbContext"/>) only so that each can
 /// own its migration set inside this assembly; the model is the same.
+/// It also holds ASP.NET Core's data-protection key ring (<see cref="IDataProtectionKeyContext"/>): the keys that
+/// sign-in and antiforgery cookies are encrypted with live beside the data, so every instance reads the same keys.
 /// </summary>
-public abstract class ShaveTrackerDbContext : DbContext
+public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyContext
 {
     protected ShaveTrackerDbContext(DbContextOptions options)
         : base(options)
@@ -30,6 +33,7 @@ public abstract class ShaveTrackerDbContext : DbContext
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ShaveCount> ShaveCounts => Set<ShaveCount>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

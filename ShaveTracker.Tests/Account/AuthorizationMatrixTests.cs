@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         ["/not-found"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/Error"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/health"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/health/live"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/health/ready"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         // Microsoft sign-in is not configured in this host: the endpoint says so to everyone.
         ["/account/signin/microsoft"] = ("GET", [Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound]),
         // No antiforgery token in a matrix request: refused for everyone (the form test covers the real flow).

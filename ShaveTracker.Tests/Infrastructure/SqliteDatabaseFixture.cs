@@ -51,16 +51,17 @@ public sealed class SqliteDatabaseFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Sqlite,
             // The title search index (FTS5) is maintained by triggers on shaves: emptying its shadow tables behind
-            // their back would corrupt it; deleting the shaves empties it properly.
+            // their back would corrupt it; deleting the shaves empties it properly. Data-protection keys outlive
+            // tests as they outlive deployments: the running app keeps using the key it started with.
             TablesToIgnore =
             [
-                new("__ef_migrations_history"), new("shaves_fts"), new("shaves_fts_data"), new("shaves_fts_idx"),
-                new("shaves_fts_docsize"), new("shaves_fts_config"), new("shaves_fts_content"),
+                new("__ef_migrations_history"), new("data_protection_keys"), new("shaves_fts"), new("shaves_fts_data"),
+                new("shaves_fts_idx"), new("shaves_fts_docsize"), new("shaves_fts_config"), new("shaves_fts_content"),
             ],
         });
     }
 
-    /// <summary>Deletes every row except the migration history.</summary>
+    /// <summary>Deletes every row except the migration history and the data-protection keys.</summary>
     public async Task ResetAsync()
     {
         if (_respawner is null)

@@ -10,9 +10,10 @@ public static class DatabaseRegistration
     public const string ConnectionStringName = "ShaveTracker";
 
     /// <summary>
-    /// Registers <c>IDbContextFactory&lt;ShaveTrackerDbContext&gt;</c> for the configured provider. The provider is
-    /// needed while services are being registered, so it is validated here, before the app is built: a wrong
-    /// <c>Database:Provider</c> stops the app with a message naming the setting.
+    /// Registers <c>IDbContextFactory&lt;ShaveTrackerDbContext&gt;</c> for the configured provider, and keeps the
+    /// data-protection key ring in that database. The provider is needed while services are being registered, so it
+    /// is validated here, before the app is built: a wrong <c>Database:Provider</c> stops the app with a message
+    /// naming the setting.
     /// </summary>
     public static WebApplicationBuilder AddShaveTrackerDatabase(this WebApplicationBuilder builder)
     {
@@ -53,6 +54,7 @@ public static class DatabaseRegistration
             builder.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(sp =>
                 new ProviderDbContextFactory<SqliteShaveTrackerDbContext>(
                     sp.GetRequiredService<IDbContextFactory<SqliteShaveTrackerDbContext>>()));
+            builder.Services.AddShaveTrackerDataProtection<SqliteShaveTrackerDbContext>();
         }
         else
         {
@@ -60,6 +62,7 @@ public static class DatabaseRegistration
             builder.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(sp =>
                 new ProviderDbContextFactory<SqlServerShaveTrackerDbContext>(
                     sp.GetRequiredService<IDbContextFactory<SqlServerShaveTrackerDbContext>>()));
+            builder.Services.AddShaveTrackerDataProtection<SqlServerShaveTrackerDbContext>();
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();

@@ -26,22 +26,46 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerDatabase();
         builder.Services.AddShaveTrackerHealth();
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(o =>
+            {
+                // A circuit whose browser went away (network blip, laptop lid, deploy) is kept so the page can resume
+                // where it was; after 3 minutes a reload is cheaper than the memory it holds.
+                o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+                // A team-sized install has tens of open tabs; 100 covers all of them reconnecting at once, and caps
+                // the memory a burst of abandoned tabs can pin (the oldest are dropped first).
+                o.DisconnectedCircuitMaxRetained = 100;
+                // The app's JS calls (MudBlazor layout, scrolling, the reconnect UI) answer in milliseconds; a call
+                // still waiting after 30 s is a stalled browser, and its resources are released sooner.
+                o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+                // Live updates re-render pages unasked; a client that stops acknowledging makes the server hold at
+                // most 10 render batches for it before it pauses rendering, instead of queueing without bound.
+                o.MaxBufferedUnacknowledgedRenderBatches = 10;
+            })
+            // The largest thing a browser sends is a text field's value (a pasted title or URL) or a small JS result;
+            // 64 KB leaves room for that (Blazor's own default is 32 KB) while bounding each message's memory.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
+        builder.AddShaveTrackerSecurity();
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
         builder.Services.AddScoped<ProjectsService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         builder.Services.AddTransient<DemoDataSeeder>();
-        builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));
+        builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName))
+            // The hosts also go into the Content-Security-Policy's frame-src, where anything but a host name is refused.
+            .Validate(o => o.AllowedEmbedHosts.All(h => Uri.CheckHostName(h) == UriHostNameType.Dns),
+                "Video:AllowedEmbedHosts must list host names only (www.youtube.com), without scheme, port or path.")
+            .ValidateOnStart();
         builder.Services.AddScoped<DashboardService>();
         return builder;
     }
 
     public static WebApplication UseShaveTracker(this WebApplication app)
     {
+        app.UseShaveTrackerSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -71,7 +71,7 @@ public static class AuthenticationSetup
             o.Cookie.Name = "ShaveTracker.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = SecureCookies.Policy(builder.Environment);
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = RefreshRolesAsync;
