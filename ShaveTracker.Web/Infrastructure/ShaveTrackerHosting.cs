@@ -8,6 +8,7 @@ using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Shaves;
+using ShaveTracker.Web.Features.Shaves.Trace;
 
 namespace ShaveTracker.Web.Infrastructure;
 
@@ -29,6 +30,7 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerAuthentication();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
+        builder.Services.AddScoped<TraceService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         builder.Services.AddTransient<DemoDataSeeder>();
         builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));
@@ -57,6 +59,7 @@ public static class ShaveTrackerHosting
         app.MapShaveTrackerHealth();
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
+        app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
