@@ -62,7 +62,12 @@ public static class TraceMarkdown
             if (!IsAllowed(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url))
             {
                 autolink.ReplaceBy(new LiteralInline(autolink.Url));
+                continue;
             }
+
+            var attributes = autolink.GetAttributes();
+            attributes.AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
+            attributes.AddPropertyIfNotExist("target", "_blank");
         }
 
         return document.ToHtml(Pipeline);
