@@ -33,6 +33,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         ["/shaves/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.NotFound, Outcome.Ok, Outcome.Ok]),
         ["/shaves/export.csv"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/users"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // The admin trace's downloads (CanReviewAiLogs): even the shave's own requester and staff are refused.
+        ["/shaves/{id:guid}/trace.json"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // {recordId} is an AI log of that shave and {part} its prompt.
+        ["/shaves/{id:guid}/trace/{recordId:guid}/{part}"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         ["/account/signin"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/account/access-denied"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/not-found"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
@@ -49,6 +53,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
     {
         var requester = await CreateLocalUserAsync("req@example.test", "Rita Requester");
         _shaveId = await CreateShaveForAsync(requester);
+        _aiLogId = await CreateAiLogAsync(_shaveId);
         await CreateLocalUserAsync("other@example.test", "Otto Other");
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
         await CreateLocalUserAsync("admin@example.test", "Ada Admin", Roles.Admin);
@@ -98,8 +103,26 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
     }
 
     private Guid _shaveId;
+    private Guid _aiLogId;
 
-    private string Fill(string pattern) => pattern.Replace("{Id:guid}", _shaveId.ToString(), StringComparison.Ordinal);
+    private string Fill(string pattern) => pattern
+        .Replace("{Id:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+        .Replace("{id:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+        .Replace("{recordId:guid}", _aiLogId.ToString(), StringComparison.Ordinal)
+        .Replace("{part}", "prompt", StringComparison.Ordinal);
+
+    private async Task<Guid> CreateAiLogAsync(Guid shaveId)
+    {
+        var log = new AiLog
+        {
+            Id = ShaveTracker.Data.Ids.NewId(), ShaveId = shaveId, ModelName = "gpt-4o", PromptText = "Write the work item.",
+            ResponseText = "Done.", DurationMs = 900, CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await Factory.CreateDbContextAsync();
+        db.AiLogs.Add(log);
+        await db.SaveChangesAsync();
+        return log.Id;
+    }
 
     private HashSet<string> DiscoverRoutes()
     {

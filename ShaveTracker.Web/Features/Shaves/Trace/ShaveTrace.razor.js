@@ -32,17 +32,23 @@ export function listen(dotnet) {
 }
 
 // Rows all have the same height, so a row's place in the scrolled list is its index times that height.
+// center: a row that is out of view comes to the middle (a jump); otherwise the list scrolls as little as it can
+// (moving with j/k). A row already in view never moves.
 export function scrollToRow(container, index, rowHeight, center) {
     if (!container) {
         return;
     }
     const top = index * rowHeight;
     const bottom = top + rowHeight;
+    const hidden = top < container.scrollTop || bottom > container.scrollTop + container.clientHeight;
+    if (!hidden) {
+        return;
+    }
     if (center) {
         container.scrollTop = Math.max(0, top - (container.clientHeight - rowHeight) / 2);
     } else if (top < container.scrollTop) {
         container.scrollTop = top;
-    } else if (bottom > container.scrollTop + container.clientHeight) {
+    } else {
         container.scrollTop = bottom - container.clientHeight;
     }
 }
