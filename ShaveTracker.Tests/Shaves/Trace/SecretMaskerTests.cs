@@ -81,6 +81,33 @@ public sealed class SecretMaskerTests
     }
 
     [Fact]
+    public void A_file_inside_a_json_string_is_masked_line_by_line_not_beyond()
+    {
+        // A tool result holding a .env file: its line breaks are the two characters \ and n.
+        var json = "{\"content\":\"GITHUB_TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\\nOPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z\\nDB_PASSWORD=hunter2\\nNAME=keep-me\"}";
+
+        Assert.Equal(
+            "{\"content\":\"GITHUB_TOKEN=ghp_***\\nOPENAI_API_KEY=sk-***\\nDB_PASSWORD=***\\nNAME=keep-me\"}",
+            SecretMasker.Apply(json));
+    }
+
+    [Fact]
+    public void Masking_megabytes_of_ordinary_text_is_quick()
+    {
+        var line = "[user] The login button does nothing on Safari; see https://github.com/contoso/web/issues/1181 and the " +
+                   "{\"max_tokens\": 4096, \"title\": \"Checkout total\"} tool output, token counts and passwords policy.\n";
+        var text = string.Concat(Enumerable.Repeat(line, 2 * 1024 * 1024 / line.Length));
+        SecretMasker.Apply(text[..1000]);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var masked = SecretMasker.Apply(text);
+
+        Assert.Equal(text, masked);
+        // Measured at about 0.1 s; the bound leaves room for a busy CI machine and catches a pattern gone quadratic.
+        Assert.True(stopwatch.ElapsedMilliseconds < 2_000, $"Masking 2 MB took {stopwatch.ElapsedMilliseconds} ms.");
+    }
+
+    [Fact]
     public void A_secret_straddling_the_preview_cut_is_masked_before_cutting()
     {
         var token = "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";

@@ -151,6 +151,7 @@ internal sealed partial class DemoDataGenerator
             if (running)
             {
                 step.ProcessStatus = ProcessStatus.InProgress;
+                step.CompletedAt = null;
                 break;
             }
 

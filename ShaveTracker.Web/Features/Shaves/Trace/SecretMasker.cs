@@ -18,10 +18,15 @@ public static partial class SecretMasker
     // a "token" JSON field is reported by its own prefix.
     private const int TimeoutMs = 2_000;
 
-    private const string KeyNames =
-        @"(?:[A-Za-z0-9]+[_\-.])*(?:api[_\-]?key|apikey|x[_\-]api[_\-]key|subscription[_\-]?key|access[_\-]?key|secret[_\-]?access[_\-]?key|" +
-        @"secret[_\-]?key|private[_\-]?key|client[_\-]?secret|secret|access[_\-]?token|refresh[_\-]?token|id[_\-]?token|auth[_\-]?token|" +
-        @"bearer[_\-]?token|token|password|passwd|pwd|pat)";
+    // The last word of a secret's key: "GITHUB_TOKEN" ends in TOKEN, "aws_secret_access_key" in secret_access_key,
+    // "X-Api-Key" in Api-Key. Matching from that word keeps whatever comes before it as it is, and "max_tokens" or
+    // "tokenizer" do not end in one of them.
+    private const string KeyWords =
+        @"(?:api[_\-]?key|apikey|access[_\-]?key|secret(?:[_\-]?access)?[_\-]?key|private[_\-]?key|subscription[_\-]?key|" +
+        @"secret|token|password|passwd|pwd|pat)";
+
+    /// <summary>The key's word, not glued to a letter or digit before it ("userpassword" is not a key here).</summary>
+    private const string Key = @"(?<![A-Za-z0-9])" + KeyWords;
 
     /// <summary>Said instead of the text when masking it took too long: showing it unmasked is not an option.</summary>
     public const string Withheld = "[text withheld: it could not be checked for secrets in time]";
@@ -46,14 +51,16 @@ public static partial class SecretMasker
 
     private static string ApplyAll(string text)
     {
-        var masked = PrivateKeyBlock().Replace(text, m => m.Groups["begin"].Value + Mask + m.Groups["end"].Value);
-        masked = Jwt().Replace(masked, "eyJ" + Mask);
+        // Patterns that need a literal the text does not have are skipped: most payloads have none of them.
+        var masked = !text.Contains("PRIVATE KEY-----", StringComparison.Ordinal) ? text
+            : PrivateKeyBlock().Replace(text, m => m.Groups["begin"].Value + Mask + m.Groups["end"].Value);
+        masked = !masked.Contains("eyJ", StringComparison.Ordinal) ? masked : Jwt().Replace(masked, "eyJ" + Mask);
         masked = GitHubToken().Replace(masked, m => m.Groups["prefix"].Value + Mask);
         masked = OpenAiKey().Replace(masked, m => HasDigit(m.Groups["body"].Value) ? "sk-" + Mask : m.Value);
         masked = AwsAccessKey().Replace(masked, m => m.Groups["prefix"].Value + Mask);
         masked = GoogleApiKey().Replace(masked, "AIza" + Mask);
         masked = SlackToken().Replace(masked, m => m.Groups["prefix"].Value + Mask);
-        masked = NewAzureDevOpsPat().Replace(masked, Mask);
+        masked = !masked.Contains("AZDO", StringComparison.Ordinal) ? masked : NewAzureDevOpsPat().Replace(masked, Mask);
         masked = AzureDevOpsPatNearKeyword().Replace(masked, m => m.Groups["lead"].Value + Mask);
         masked = AuthorizationBasic().Replace(masked, m => m.Groups["lead"].Value + Mask);
         masked = BearerToken().Replace(masked, m => LooksLikeSecret(m.Groups["secret"].Value) ? m.Groups["lead"].Value + Mask : m.Value);
@@ -130,27 +137,30 @@ public static partial class SecretMasker
     [GeneratedRegex(@"(?<lead>\b(?i:bearer)\s+)(?<secret>[A-Za-z0-9\-._~+/]+=*)", RegexOptions.None, TimeoutMs)]
     private static partial Regex BearerToken();
 
-    /// <summary>https://user:secret@host — the part between the colon and the at sign.</summary>
-    [GeneratedRegex(@"(?<lead>\b[a-z][a-z0-9+.\-]*://[^\s/:@""'<>]+:)(?!\*\*\*@)[^\s/@""'<>]+@", RegexOptions.IgnoreCase, TimeoutMs)]
+    /// <summary>https://user:secret@host — the part between the colon and the at sign. Anchored on "://".</summary>
+    [GeneratedRegex(@"(?<lead>://[^\s/:@""'<>\\]+:)(?!\*\*\*@)[^\s/@""'<>\\]+@", RegexOptions.None, TimeoutMs)]
     private static partial Regex UrlCredentials();
 
     /// <summary>"password": "…" and the like in JSON: the value is a whole JSON string, escapes included.</summary>
-    [GeneratedRegex(@"(?<lead>""" + KeyNames + @"""\s*:\s*"")(?<value>(?:[^""\\\r\n]|\\.)*)""", RegexOptions.IgnoreCase, TimeoutMs)]
+    [GeneratedRegex(@"(?<lead>""(?:[A-Za-z0-9]+[_\-.])*" + KeyWords + @"""\s*:\s*"")(?<value>(?:[^""\\\r\n]|\\.)*)""", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex JsonSecretField();
 
     /// <summary>The same inside a JSON string that holds JSON (\"password\": \"…\"), as tool arguments often are.</summary>
-    [GeneratedRegex(@"(?<lead>\\""" + KeyNames + @"\\""\s*:\s*\\"")(?<value>[^\r\n]*?)\\""", RegexOptions.IgnoreCase, TimeoutMs)]
+    [GeneratedRegex(@"(?<lead>\\""(?:[A-Za-z0-9]+[_\-.])*" + KeyWords + @"\\""\s*:\s*\\"")(?<value>[^\r\n]*?)\\""", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex EscapedJsonSecretField();
 
     /// <summary>Password=…; and Pwd=…; in ADO.NET / ODBC connection strings, quoted values included.</summary>
     [GeneratedRegex(@"(?<lead>\b(?:password|pwd)\s*=\s*)(?:'[^'\r\n]*'|""[^""\r\n]*""|(?!\*\*\*)[^;&""'\s]+)", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex ConnectionStringPassword();
 
-    /// <summary>key=value in query strings, .env files and command lines.</summary>
-    [GeneratedRegex(@"(?<lead>\b" + KeyNames + @"\s*=\s*[""']?)(?<value>[^\s&;,""'<>]+)", RegexOptions.IgnoreCase, TimeoutMs)]
+    /// <summary>
+    /// key=value in query strings, .env files and command lines. The search starts at the '=' (rare) and looks back
+    /// for the key, rather than trying every word of a megabyte as a possible key.
+    /// </summary>
+    [GeneratedRegex(@"(?<=" + Key + @"\s*)(?<lead>=\s*[""']?)(?<value>[^\s&;,""'<>\\]+)", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex KeyEqualsValue();
 
     /// <summary>key: value in YAML, HTTP headers and logs; only masked when the value looks random (see LooksLikeSecret).</summary>
-    [GeneratedRegex(@"(?<lead>\b" + KeyNames + @"[""']?\s*:\s*[""']?)(?<value>[^\s""',;<>]+)", RegexOptions.IgnoreCase, TimeoutMs)]
+    [GeneratedRegex(@"(?<=" + Key + @"[""']?\s*)(?<lead>:\s*[""']?)(?<value>[^\s""',;<>\\]+)", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex KeyColonValue();
 }

@@ -112,10 +112,17 @@ public static class TraceLayout
         var offset = at - skeleton.Shave.CreatedAt;
         var sign = offset < TimeSpan.Zero ? "-" : "+";
         var t = offset.Duration();
-        return t.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{sign}{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{t.Milliseconds / 100}")
+        return t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{sign}{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{t.Milliseconds / 100}")
+            : t.TotalMinutes >= 10 ? string.Create(CultureInfo.InvariantCulture, $"{sign}{t.Minutes}:{t.Seconds:00}.{t.Milliseconds / 10:00}")
             : string.Create(CultureInfo.InvariantCulture, $"{sign}{t.Minutes}:{t.Seconds:00}.{t.Milliseconds:000}");
     }
+
+    /// <summary>A length that fits the duration column: 850 ms, 12.4 s, 4m 05s, 1h 02m.</summary>
+    public static string Duration(TimeSpan t) =>
+        t.TotalSeconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMilliseconds} ms")
+        : t.TotalMinutes < 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s")
+        : t.TotalHours < 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}m {t.Seconds:00}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h {t.Minutes:00}m");
 
     /// <summary>An axis label: as precise as the axis is long, so that five of them fit.</summary>
     public static string Tick(TraceSkeleton skeleton, double fraction)
