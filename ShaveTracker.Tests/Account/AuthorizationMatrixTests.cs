@@ -50,6 +50,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         // {Id} is a real project, holding the shave of "requester".
         ["/projects/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
         ["/projects/{Id:guid}/edit"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),
+        // The admin trace's downloads (CanReviewAiLogs): even the shave's own requester and staff are refused.
+        ["/shaves/{id:guid}/trace.json"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // {recordId} is an AI log of that shave and {part} its prompt.
+        ["/shaves/{id:guid}/trace/{recordId:guid}/{part}"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         ["/account/signin"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/account/access-denied"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/not-found"] = ("GET", [Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
@@ -71,6 +75,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
         _projectId = await CreateProjectAsync(staff);
         _shaveId = await CreateShaveForAsync(requester, projectId: _projectId);
+        _aiLogId = await CreateAiLogAsync(_shaveId);
         await CreateLocalUserAsync("admin@example.test", "Ada Admin", Roles.Admin);
 
         var clients = new[]
@@ -121,11 +126,15 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
 
     private Guid _shaveId;
     private Guid _projectId;
+    private Guid _aiLogId;
 
     /// <summary>Each route's {Id} is a real record of the kind the route is about, so "Ok" means the page rendered it.</summary>
     private string Fill(string pattern)
     {
         pattern = pattern
+            .Replace("{id:guid}", _shaveId.ToString(), StringComparison.Ordinal)
+            .Replace("{recordId:guid}", _aiLogId.ToString(), StringComparison.Ordinal)
+            .Replace("{part}", "prompt", StringComparison.Ordinal)
             .Replace("{shaveId:guid}", _shaveId.ToString(), StringComparison.Ordinal)
             .Replace("{stepId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
         if (!pattern.Contains("{Id:guid}", StringComparison.Ordinal))
@@ -150,6 +159,19 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         db.Projects.Add(project);
         await db.SaveChangesAsync();
         return project.Id;
+    }
+
+    private async Task<Guid> CreateAiLogAsync(Guid shaveId)
+    {
+        var log = new AiLog
+        {
+            Id = ShaveTracker.Data.Ids.NewId(), ShaveId = shaveId, ModelName = "gpt-4o", PromptText = "Write the work item.",
+            ResponseText = "Done.", DurationMs = 900, CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await Factory.CreateDbContextAsync();
+        db.AiLogs.Add(log);
+        await db.SaveChangesAsync();
+        return log.Id;
     }
 
     private HashSet<string> DiscoverRoutes()

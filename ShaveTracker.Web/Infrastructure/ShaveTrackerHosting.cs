@@ -10,6 +10,7 @@ using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
+using ShaveTracker.Web.Features.Shaves.Trace;
 
 namespace ShaveTracker.Web.Infrastructure;
 
@@ -52,6 +53,7 @@ public static class ShaveTrackerHosting
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
         builder.Services.AddScoped<ProjectsService>();
+        builder.Services.AddScoped<TraceService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         builder.Services.AddTransient<DemoDataSeeder>();
         builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName))
@@ -98,6 +100,7 @@ public static class ShaveTrackerHosting
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
         app.MapShaveTrackerIngestion();
+        app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

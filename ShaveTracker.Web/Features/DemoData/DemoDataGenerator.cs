@@ -68,6 +68,7 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             AddShave(plan);
         }
 
+        AddHeavyShaves();
         return data;
     }
 

@@ -9,7 +9,8 @@ namespace ShaveTracker.Web.Features.DemoData;
 /// <summary>
 /// Fills a development database with a deterministic demo: the <see cref="DemoAccounts"/>, more requesters,
 /// projects, and about 300 shaves of the last 60 days in every status, with steps, transcripts, model calls,
-/// tool calls and an audit trail. Runs once: a database that already has the demo admin is left alone.
+/// tool calls and an audit trail, plus two heavy shaves (one with 50 steps, 2,000 AI logs and 3,000 tool calls) for the
+/// admin trace. Runs once: a database that already has the demo admin is left alone.
 /// </summary>
 public sealed class DemoDataSeeder(
     IDbContextFactory<ShaveTrackerDbContext> factory,

@@ -1,0 +1,192 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Shaves.Trace;
+using ShaveTracker.Web.Shared;
+using static ShaveTracker.Tests.Shaves.Trace.TraceTestData;
+
+namespace ShaveTracker.Tests.Shaves.Trace;
+
+public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : DatabaseTest(database)
+{
+    /// <summary>The trace loads from a real database file: the first query of a run compiles first.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private BunitContext? _bunit;
+
+    public override async Task DisposeAsync()
+    {
+        if (_bunit is not null)
+        {
+            await _bunit.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    private BunitContext Bunit(User admin)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLogging();
+        ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(Factory);
+        ctx.Services.AddScoped<TraceService>();
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized(admin.DisplayName);
+        // Roles first: setting them replaces the claims set before.
+        auth.SetRoles(Roles.Admin);
+        auth.SetClaims(new Claim(ClaimNames.UserId, admin.Id.ToString()));
+        // The trace skips loading while prerendering; here it is the interactive render.
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return _bunit = ctx;
+    }
+
+    private async Task<(User Admin, Shave Shave, ProcessStep Analyse, ProcessStep Execute, AiLog Log, ToolCall Failed)> SeedAsync()
+    {
+        var admin = await CreateUserAsync("Ada");
+        var shave = await CreateShaveAsync(createdAt: Start, status: ShaveStatus.Failed);
+        var analyse = Step(shave, "analyzing_transcript", ProcessStatus.Completed, 1, 20);
+        var execute = Step(shave, "executing_task", ProcessStatus.Failed, 21, 60, "MCP tool create_issue returned 422: Validation Failed");
+        var first = Log(shave, analyse, 2, model: "gpt-4.1-mini");
+        var log = Log(shave, execute, 22, model: "gpt-4o");
+        var search = Call(shave, execute, log, 25, "search_issues");
+        var failed = Call(shave, execute, log, 27, "create_issue", success: false, result: "{\"error\":{\"status\":422,\"message\":\"Validation Failed\"}}");
+        var loose = Call(shave, null, null, 70, "get_rate_limit");
+        await InsertAsync(analyse, execute, first, log, search, failed, loose);
+        return (admin, shave, analyse, execute, log, failed);
+    }
+
+    [Fact]
+    public async Task Timeline_draws_each_step_as_a_bar_with_its_records_nested_under_it()
+    {
+        var (admin, shave, analyse, execute, log, failed) = await SeedAsync();
+        var cut = Bunit(admin).Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=trace-step]").Count), Patience);
+        var steps = cut.FindAll("[data-testid=trace-step]");
+        Assert.Equal(["analyzing_transcript", "executing_task"], steps.Select(s => s.GetAttribute("data-step")));
+        Assert.Equal("failed", steps[1].GetAttribute("data-status"));
+        Assert.Contains("MCP tool create_issue returned 422", steps[1].QuerySelector("[data-testid=trace-step-error]")!.TextContent, StringComparison.Ordinal);
+        // Bars sit on one axis: the second step starts right of the first.
+        var bars = steps.Select(s => s.QuerySelector(".step-bar")!.GetAttribute("style")!).ToList();
+        Assert.All(bars, style => Assert.Matches(@"left:[\d.]+%;width:[\d.]+%", style));
+        Assert.True(Left(bars[1]) > Left(bars[0]));
+
+        // Rows in order, with their depth: step, AI log, the tool calls it issued; then "Not attached to a step".
+        var rows = cut.FindAll("[role=treeitem]");
+        Assert.Equal(["1", "2", "1", "2", "3", "3", "1", "2"], rows.Select(r => r.GetAttribute("aria-level")));
+        Guid IdAt(int i) => Guid.Parse(rows[i].GetAttribute("data-id")!);
+        Assert.Equal((analyse.Id, execute.Id, log.Id, failed.Id, Guid.Empty), (IdAt(0), IdAt(2), IdAt(3), IdAt(5), IdAt(6)));
+        var failedRow = cut.Find($"[data-id='{failed.Id}']");
+        Assert.Equal("create_issue@github", failedRow.GetAttribute("data-label"));
+        Assert.Contains("failure", failedRow.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 failed call", cut.Find($"[data-id='{log.Id}']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not attached to a step", cut.Find("[data-testid=trace-unattached]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Collapsed_steps_stay_collapsed_when_the_data_refreshes()
+    {
+        var (admin, shave, analyse, execute, log, _) = await SeedAsync();
+        var cut = Bunit(admin).Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll($"[data-id='{log.Id}']")), Patience);
+
+        cut.Find($"[data-id='{execute.Id}'] [data-testid=trace-toggle]").Click();
+        Assert.Empty(cut.FindAll($"[data-id='{log.Id}']"));
+
+        // Something new arrives; the refresh rebuilds the rows from the same collapsed ids.
+        await InsertAsync(Log(shave, analyse, 5, model: "o3-mini"));
+        cut.Find("[data-testid=trace-refresh] button, button[data-testid=trace-refresh]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-kind=ai-log]"), r => r.GetAttribute("data-label") == "o3-mini"), Patience);
+        Assert.Empty(cut.FindAll($"[data-id='{log.Id}']"));
+        Assert.Equal("false", cut.Find($"[data-id='{execute.Id}']").GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
+    public async Task The_record_in_the_url_opens_in_the_panel_with_its_json()
+    {
+        var (admin, shave, _, _, log, failed) = await SeedAsync();
+        var cut = Bunit(admin).Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id).Add(x => x.Record, failed.Id));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=payload-result-tree]")), Patience);
+        Assert.Equal("Tool call · create_issue@github", cut.Find("[data-testid=trace-panel-title]").TextContent.Trim());
+        Assert.Equal("failure", cut.Find("[data-testid=trace-panel-success]").TextContent.Trim());
+        Assert.Contains("\"Validation Failed\"", cut.Find("[data-testid=payload-result-tree]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("gpt-4o", cut.Find("[data-testid=trace-panel-ai-log-link]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find($"[data-id='{failed.Id}']").GetAttribute("aria-selected"));
+        Assert.Equal("false", cut.Find($"[data-id='{log.Id}']").GetAttribute("aria-selected"));
+    }
+
+    [Fact]
+    public void Text_that_is_not_json_is_shown_as_text_not_an_error()
+    {
+        using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+
+        var cut = ctx.Render<TracePayloadView>(p => p
+            .Add(x => x.Title, "Result")
+            .Add(x => x.TestId, "result")
+            .Add(x => x.AsJson, true)
+            .Add(x => x.Payload, new TracePayload("502 Bad Gateway {\"half\": ", 27, IsCut: false)));
+
+        Assert.Empty(cut.FindAll("[data-testid=payload-result-tree]"));
+        Assert.Equal("502 Bad Gateway {\"half\": ", cut.Find("[data-testid=payload-result-text]").TextContent);
+        Assert.Contains("Not valid JSON", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_with_a_script_renders_inert()
+    {
+        using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+
+        var cut = ctx.Render<TracePayloadView>(p => p
+            .Add(x => x.Title, "Response")
+            .Add(x => x.TestId, "response")
+            .Add(x => x.Payload, new TracePayload(
+                "**Done.** <script>alert('x')</script> <img src=x onerror=alert(1)> [open](javascript:alert(1)) [repo](https://github.com/contoso/web)", 120, IsCut: false)));
+
+        var markdown = cut.Find("[data-testid=payload-response-markdown]");
+        Assert.Empty(markdown.QuerySelectorAll("script, img, [onerror]"));
+        Assert.Contains("<script>alert('x')</script>", markdown.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Done.", markdown.QuerySelector("strong")!.TextContent);
+        var links = markdown.QuerySelectorAll("a");
+        Assert.Equal("https://github.com/contoso/web", Assert.Single(links).GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_cut_payload_says_so_and_offers_the_rest()
+    {
+        using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        var shown = 0;
+
+        var cut = ctx.Render<TracePayloadView>(p => p
+            .Add(x => x.Title, "Arguments")
+            .Add(x => x.TestId, "args")
+            .Add(x => x.AsJson, true)
+            .Add(x => x.DownloadUrl, "/shaves/x/trace/y/args")
+            .Add(x => x.OnShowAll, () => shown++)
+            .Add(x => x.Payload, new TracePayload("{\"body\":\"aaaa", 2 * 1024 * 1024, IsCut: true)));
+
+        Assert.Contains("Showing the first 256 KB of 2 MB", cut.Find("[data-testid=payload-args-cut]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Cut short", cut.Markup, StringComparison.Ordinal);
+        cut.Find("[data-testid=payload-args-show-all]").Click();
+        Assert.Equal(1, shown);
+    }
+
+    private static double Left(string style) =>
+        double.Parse(style.Split(';')[0].Replace("left:", "", StringComparison.Ordinal).TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,72 @@
+// What the trace needs from the browser: its keyboard shortcuts, scrolling a row of the virtualized list into
+// view, and the clipboard. Everything else is rendered by the server.
+
+const typingTargets = /^(INPUT|TEXTAREA|SELECT)$/;
+const clickTargets = /^(BUTTON|A|SUMMARY)$/;
+
+export function listen(dotnet) {
+    const handler = e => {
+        if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) {
+            return;
+        }
+        const target = e.target;
+        if (target && (target.isContentEditable || typingTargets.test(target.tagName))) {
+            return; // typing j or k into a field is not navigation
+        }
+        let key = null;
+        if (e.key === 'j' || e.key === 'k') {
+            key = e.key;
+        } else if (e.key === 'Enter' && !(target && clickTargets.test(target.tagName))) {
+            key = 'Enter'; // Enter on a focused button or link keeps its own meaning
+        } else if (e.key === 'Escape') {
+            key = 'Escape';
+        }
+        if (key === null) {
+            return;
+        }
+        e.preventDefault();
+        dotnet.invokeMethodAsync('OnTraceKey', key);
+    };
+    document.addEventListener('keydown', handler);
+    return { dispose: () => document.removeEventListener('keydown', handler) };
+}
+
+// Rows all have the same height, so a row's place in the scrolled list is its index times that height.
+// center: a row that is out of view comes to the middle (a jump); otherwise the list scrolls as little as it can
+// (moving with j/k). A row already in view never moves.
+export function scrollToRow(container, index, rowHeight, center) {
+    if (!container) {
+        return;
+    }
+    const top = index * rowHeight;
+    const bottom = top + rowHeight;
+    const hidden = top < container.scrollTop || bottom > container.scrollTop + container.clientHeight;
+    if (!hidden) {
+        return;
+    }
+    if (center) {
+        container.scrollTop = Math.max(0, top - (container.clientHeight - rowHeight) / 2);
+    } else if (top < container.scrollTop) {
+        container.scrollTop = top;
+    } else {
+        container.scrollTop = bottom - container.clientHeight;
+    }
+}
+
+export async function copy(text) {
+    try {
+        await navigator.clipboard.writeText(text);
+        return true;
+    } catch {
+        // Without clipboard permission (or outside a secure context) fall back to a selection and the copy command.
+        const area = document.createElement('textarea');
+        area.value = text;
+        area.style.position = 'fixed';
+        area.style.opacity = '0';
+        document.body.appendChild(area);
+        area.select();
+        const ok = document.execCommand('copy');
+        area.remove();
+        return ok;
+    }
+}
