@@ -220,6 +220,21 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
+    public async Task Concurrent_first_reports_naming_the_same_new_requester_and_shave_all_succeed_without_duplicates()
+    {
+        using var api = await ApiClientAsync();
+        var shaveId = Guid.CreateVersion7();
+        var sameShave = Enumerable.Range(0, 4).Select(_ => api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", NewShave(userName: "newcomer@example.test")));
+        var otherShaves = Enumerable.Range(0, 4).Select(_ => api.PutAsJsonAsync($"/api/v1/shaves/{Guid.CreateVersion7()}", NewShave(userName: "newcomer@example.test")));
+        var responses = await Task.WhenAll(sameShave.Concat(otherShaves));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var db = await Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Users.CountAsync());
+        Assert.Equal(5, await db.Shaves.CountAsync());
+    }
+
+    [Fact]
     public async Task Pending_list_returns_new_and_requeued_shaves_oldest_first()
     {
         using var api = await ApiClientAsync();

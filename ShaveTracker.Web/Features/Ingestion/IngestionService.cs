@@ -32,7 +32,10 @@ public sealed partial class IngestionService(
 
     // ---- Shaves ---------------------------------------------------------------------------------------------
 
-    public async Task<IngestResult<ShaveState>> PutShaveAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct)
+    public Task<IngestResult<ShaveState>> PutShaveAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct) =>
+        RetryOnConflictAsync(() => PutShaveOnceAsync(client, shaveId, report, ct), ct);
+
+    private async Task<IngestResult<ShaveState>> PutShaveOnceAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct)
     {
         var errors = new Errors();
         var status = ShaveStatus.Pending;
@@ -190,7 +193,10 @@ public sealed partial class IngestionService(
 
     // ---- Steps ----------------------------------------------------------------------------------------------
 
-    public async Task<IngestResult<StepState>> PutStepAsync(string client, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct)
+    public Task<IngestResult<StepState>> PutStepAsync(string client, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct) =>
+        RetryOnConflictAsync(() => PutStepOnceAsync(client, shaveId, stepId, report, ct), ct);
+
+    private async Task<IngestResult<StepState>> PutStepOnceAsync(string client, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct)
     {
         var errors = new Errors();
         var status = ProcessStatus.NotStarted;
@@ -270,7 +276,10 @@ public sealed partial class IngestionService(
 
     // ---- AI logs and tool calls -----------------------------------------------------------------------------
 
-    public async Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
+    public Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct) =>
+        RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+
+    private async Task<IngestResult<BatchResult>> AppendRecordsOnceAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
     {
         var aiLogs = batch.AiLogs ?? [];
         var toolCalls = batch.ToolCalls ?? [];
@@ -466,7 +475,10 @@ public sealed partial class IngestionService(
     // ---- Transcript -----------------------------------------------------------------------------------------
 
     /// <summary>Attaches the transcript, replacing any earlier one of the shave. The id makes a replay a no-op.</summary>
-    public async Task<IngestResult<Guid>> PutTranscriptAsync(string client, Guid shaveId, TranscriptReport report, CancellationToken ct)
+    public Task<IngestResult<Guid>> PutTranscriptAsync(string client, Guid shaveId, TranscriptReport report, CancellationToken ct) =>
+        RetryOnConflictAsync(() => PutTranscriptOnceAsync(client, shaveId, report, ct), ct);
+
+    private async Task<IngestResult<Guid>> PutTranscriptOnceAsync(string client, Guid shaveId, TranscriptReport report, CancellationToken ct)
     {
         var errors = new Errors();
         if (report.Id is null)
@@ -521,6 +533,23 @@ public sealed partial class IngestionService(
     }
 
     // ---- Helpers --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Two clients reporting the same new thing at the same moment (a retry racing its original, two workers naming
+    /// the same new requester) meet at a unique key: the loser's transaction wrote nothing, and running it again
+    /// finds the winner's row and answers as a replay.
+    /// </summary>
+    private static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> write, CancellationToken ct)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            return await write();
+        }
+    }
 
     /// <summary>
     /// Title, status and requester are always given; an optional field left out (null) keeps its current value, so

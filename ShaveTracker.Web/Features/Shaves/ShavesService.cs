@@ -215,8 +215,8 @@ public sealed partial class ShavesService(
             .ToListAsync(ct);
     }
 
-    /// <summary>Requesters to filter by: staff only (a requester only ever sees themselves).</summary>
-    public async Task<IReadOnlyList<Option>> RequesterOptionsAsync(Caller caller, CancellationToken ct)
+    /// <summary>Requesters whose name starts with or contains <paramref name="text"/> (at most 20), for the filter box.</summary>
+    public async Task<IEnumerable<Option>> SearchRequestersAsync(Caller caller, string? text, CancellationToken ct)
     {
         if (!caller.CanSeeAllShaves)
         {
@@ -224,11 +224,21 @@ public sealed partial class ShavesService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Users.AsNoTracking()
-            .Where(u => u.Shaves.Any())
-            .OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
-            .Select(u => new Option(u.Id, u.DisplayName))
-            .ToListAsync(ct);
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = "%" + EscapeLike(text.Trim()) + "%";
+            users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, "\\"));
+        }
+
+        return await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(20).Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
+    }
+
+    /// <summary>The display name of a requester in a copied URL (one indexed lookup).</summary>
+    public string? RequesterName(Guid id)
+    {
+        using var db = factory.CreateDbContext();
+        return db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefault();
     }
 
     /// <summary>Null when the shave does not exist or the caller may not see it: the page cannot tell which.</summary>
