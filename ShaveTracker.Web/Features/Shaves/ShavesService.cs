@@ -234,6 +234,27 @@ public sealed partial class ShavesService(
         return await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(20).Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
+    /// <summary>Projects (active and inactive: a filter may look for old ones) matching <paramref name="text"/>, at most 20.</summary>
+    public async Task<IEnumerable<Option>> SearchProjectsAsync(string? text, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var projects = db.Projects.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = "%" + EscapeLike(text.Trim()) + "%";
+            projects = projects.Where(p => EF.Functions.Like(p.Name, pattern, "\\"));
+        }
+
+        return await projects.OrderByDescending(p => p.IsActive).ThenBy(p => p.Name).ThenBy(p => p.Id).Take(20)
+            .Select(p => new Option(p.Id, p.IsActive ? p.Name : p.Name + " (inactive)")).ToListAsync(ct);
+    }
+
+    public string? ProjectName(Guid id)
+    {
+        using var db = factory.CreateDbContext();
+        return db.Projects.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).FirstOrDefault();
+    }
+
     /// <summary>The display name of a requester in a copied URL (one indexed lookup).</summary>
     public string? RequesterName(Guid id)
     {
