@@ -39,6 +39,7 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(Factory);
         ctx.Services.AddScoped<TraceService>();
+        ctx.Services.AddSingleton<ShaveTracker.Web.Shared.IShaveChangeNotifier, ShaveTracker.Web.Shared.InProcessShaveChangeNotifier>();
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(admin.DisplayName);
         // Roles first: setting them replaces the claims set before.
