@@ -61,6 +61,28 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
+    public async Task Csv_export_has_the_filtered_view_only_the_callers_rows_and_no_live_formulas()
+    {
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        var bob = await CreateLocalUserAsync("bob@example.test", "Bob Requester");
+        await CreateShaveForAsync(alice, "=HYPERLINK(\"http://evil.example\",\"click\")", ShaveStatus.Failed);
+        await CreateShaveForAsync(alice, "Printer, \"level 3\"", ShaveStatus.Completed);
+        await CreateShaveForAsync(bob, "Bob's own", ShaveStatus.Failed);
+
+        using var client = await SignedInClientAsync("alice@example.test");
+        var all = await client.GetStringAsync(new Uri("/shaves/export.csv", UriKind.Relative));
+        var failed = await client.GetStringAsync(new Uri("/shaves/export.csv?status=Failed", UriKind.Relative));
+
+        var rows = all.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("id,title,status", rows[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Bob's own", all, StringComparison.Ordinal);
+        Assert.Contains("\"Printer, \"\"level 3\"\"\"", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", all, StringComparison.Ordinal);
+        Assert.Equal(2, failed.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task A_copied_filtered_and_sorted_url_reopens_the_same_view_and_back_returns_to_the_previous_one()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
