@@ -30,6 +30,10 @@ public abstract class ShaveTrackerDbContext : DbContext
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ShaveCount> ShaveCounts => Set<ShaveCount>();
+    public DbSet<ShaveDailyCount> ShaveDailyCounts => Set<ShaveDailyCount>();
+    public DbSet<AiLogDailyStat> AiLogDailyStats => Set<AiLogDailyStat>();
+    public DbSet<ToolCallDailyStat> ToolCallDailyStats => Set<ToolCallDailyStat>();
+    public DbSet<StepErrorDailyCount> StepErrorDailyCounts => Set<StepErrorDailyCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

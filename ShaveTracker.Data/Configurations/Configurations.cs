@@ -60,6 +60,7 @@ internal sealed class ShaveConfiguration : IEntityTypeConfiguration<Shave>
         {
             t.HasTrigger("trg_shaves_counts");
             t.HasTrigger("trg_shaves_fts");
+            t.HasTrigger("trg_shaves_daily");
         });
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Title).HasMaxLength(500).IsRequired();
@@ -90,7 +91,8 @@ internal sealed class ProcessStepConfiguration : IEntityTypeConfiguration<Proces
 {
     public void Configure(EntityTypeBuilder<ProcessStep> b)
     {
-        b.ToTable("process_steps");
+        // The trigger keeps step_error_daily_counts exact (see DailyRollups); EF must know, as for shaves.
+        b.ToTable("process_steps", t => t.HasTrigger("trg_process_steps_errors"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.StepName).HasMaxLength(100).IsRequired();
         b.Property(x => x.ProcessStatus).HasConversion(EnumStrings.ProcessStatusConverter).HasMaxLength(32).IsRequired();
@@ -104,7 +106,7 @@ internal sealed class AiLogConfiguration : IEntityTypeConfiguration<AiLog>
 {
     public void Configure(EntityTypeBuilder<AiLog> b)
     {
-        b.ToTable("ai_logs");
+        b.ToTable("ai_logs", t => t.HasTrigger("trg_ai_logs_daily"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ModelName).HasMaxLength(200).IsRequired();
         b.HasOne(x => x.Shave).WithMany(s => s.AiLogs).HasForeignKey(x => x.ShaveId).OnDelete(DeleteBehavior.Cascade);
@@ -113,6 +115,10 @@ internal sealed class AiLogConfiguration : IEntityTypeConfiguration<AiLog>
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
         b.HasIndex(x => new { x.ModelName, x.CreatedAt });
         b.HasIndex(x => x.ProcessStepId);
+        // The log explorer and the dashboard read a time window, newest first, across all models. The other columns
+        // make the index cover them: a duration filter, the model and the shave (for project and status filters) are
+        // read from the index, so the table row (behind megabytes of prompt on SQLite) is only read for the rows shown.
+        b.HasIndex(x => new { x.CreatedAt, x.ModelName, x.DurationMs, x.ShaveId });
     }
 }
 
@@ -120,7 +126,7 @@ internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
 {
     public void Configure(EntityTypeBuilder<ToolCall> b)
     {
-        b.ToTable("tool_calls");
+        b.ToTable("tool_calls", t => t.HasTrigger("trg_tool_calls_daily"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ToolCallId).HasMaxLength(200).IsRequired();
         b.Property(x => x.ToolName).HasMaxLength(200).IsRequired();
@@ -133,6 +139,8 @@ internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
         b.HasIndex(x => new { x.ToolName, x.CreatedAt });
         b.HasIndex(x => x.ProcessStepId);
         b.HasIndex(x => x.AiLogId);
+        // As on ai_logs: a time window across all tools, with the filtered and sampled columns inside the index.
+        b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
     }
 }
 
@@ -170,5 +178,47 @@ internal sealed class ShaveCountConfiguration : IEntityTypeConfiguration<ShaveCo
         b.Property(x => x.Dimension).HasMaxLength(16);
         b.Property(x => x.DimKey).HasMaxLength(36);
         b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32);
+    }
+}
+
+internal sealed class ShaveDailyCountConfiguration : IEntityTypeConfiguration<ShaveDailyCount>
+{
+    public void Configure(EntityTypeBuilder<ShaveDailyCount> b)
+    {
+        b.ToTable("shave_daily_counts");
+        b.HasKey(x => new { x.Day, x.ShaveStatus });
+        b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32);
+    }
+}
+
+internal sealed class AiLogDailyStatConfiguration : IEntityTypeConfiguration<AiLogDailyStat>
+{
+    public void Configure(EntityTypeBuilder<AiLogDailyStat> b)
+    {
+        b.ToTable("ai_log_daily_stats");
+        b.HasKey(x => new { x.Day, x.ModelName });
+        b.Property(x => x.ModelName).HasMaxLength(200);
+    }
+}
+
+internal sealed class ToolCallDailyStatConfiguration : IEntityTypeConfiguration<ToolCallDailyStat>
+{
+    public void Configure(EntityTypeBuilder<ToolCallDailyStat> b)
+    {
+        b.ToTable("tool_call_daily_stats");
+        b.HasKey(x => new { x.Day, x.ServiceName, x.ToolName });
+        b.Property(x => x.ServiceName).HasMaxLength(200);
+        b.Property(x => x.ToolName).HasMaxLength(200);
+    }
+}
+
+internal sealed class StepErrorDailyCountConfiguration : IEntityTypeConfiguration<StepErrorDailyCount>
+{
+    public void Configure(EntityTypeBuilder<StepErrorDailyCount> b)
+    {
+        b.ToTable("step_error_daily_counts");
+        b.HasKey(x => new { x.Day, x.StepName, x.ErrorMessage });
+        b.Property(x => x.StepName).HasMaxLength(100);
+        b.Property(x => x.ErrorMessage).HasMaxLength(StepErrorDailyCount.MessageLength);
     }
 }

@@ -4,6 +4,7 @@ using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
 using ShaveTracker.Web.Features.DemoData;
+using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
@@ -37,6 +38,8 @@ public static class ShaveTrackerHosting
         builder.Services.AddTransient<DemoDataSeeder>();
         builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName));
         builder.Services.AddScoped<DashboardService>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<LogsService>();
         return builder;
     }
 
