@@ -30,7 +30,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var window = ResolveWindow(query, Today());
         await using var db = await factory.CreateDbContextAsync(ct);
         var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit);
-        var total = await matching.Take(LogQuery.CountLimit + 1).CountAsync(ct);
+        var total = await CountedAiLogs(matching).CountAsync(ct);
         var rows = await AiLogPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
             : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
@@ -43,7 +43,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var window = ResolveWindow(query, Today());
         await using var db = await factory.CreateDbContextAsync(ct);
         var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit);
-        var total = await matching.Take(LogQuery.CountLimit + 1).CountAsync(ct);
+        var total = await CountedToolCalls(matching).CountAsync(ct);
         var rows = await ToolCallPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
             : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
@@ -201,6 +201,13 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
             .Where(t => EF.Functions.Like(t.ArgsJson!, pattern, SqlLike.EscapeCharacter) ||
                         EF.Functions.Like(t.ResultJson!, pattern, SqlLike.EscapeCharacter));
     }
+
+    /// <summary>What the count counts: one more than <see cref="LogQuery.CountLimit"/> at most, newest first (the index order).</summary>
+    internal static IQueryable<AiLog> CountedAiLogs(IQueryable<AiLog> matching) =>
+        matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.CountLimit + 1);
+
+    internal static IQueryable<ToolCall> CountedToolCalls(IQueryable<ToolCall> matching) =>
+        matching.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(LogQuery.CountLimit + 1);
 
     internal static IQueryable<AiLogRow> AiLogPageQuery(IQueryable<AiLog> matching, LogQuery q)
     {
