@@ -113,12 +113,12 @@ internal sealed class AiLogConfiguration : IEntityTypeConfiguration<AiLog>
         // NO ACTION: SQL Server allows one cascade path per table; the rows go with their shave.
         b.HasOne(x => x.ProcessStep).WithMany(s => s.AiLogs).HasForeignKey(x => x.ProcessStepId).IsRequired(false).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
-        b.HasIndex(x => new { x.ModelName, x.CreatedAt });
-        b.HasIndex(x => x.ProcessStepId);
-        // The log explorer and the dashboard read a time window, newest first, across all models. The other columns
-        // make the index cover them: a duration filter, the model and the shave (for project and status filters) are
-        // read from the index, so the table row (behind megabytes of prompt on SQLite) is only read for the rows shown.
+        // The log explorer and the dashboard read a time window, newest first: of one model, or across all of them. The
+        // trailing columns make both indexes cover what they filter and sample (duration, model, shave for the project
+        // and status filters), so the table row, behind megabytes of prompt on SQLite, is read only for rows shown.
+        b.HasIndex(x => new { x.ModelName, x.CreatedAt, x.DurationMs, x.ShaveId });
         b.HasIndex(x => new { x.CreatedAt, x.ModelName, x.DurationMs, x.ShaveId });
+        b.HasIndex(x => x.ProcessStepId);
     }
 }
 
@@ -136,11 +136,12 @@ internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
         b.HasOne(x => x.AiLog).WithMany(l => l.ToolCalls).HasForeignKey(x => x.AiLogId).IsRequired(false).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => new { x.ShaveId, x.ToolCallId }).IsUnique();
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
-        b.HasIndex(x => new { x.ToolName, x.CreatedAt });
+        // As on ai_logs: a window of one tool or of all of them, with the filtered and sampled columns inside the index
+        // (a tool's failed calls over a month are read from the index alone).
+        b.HasIndex(x => new { x.ToolName, x.CreatedAt, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
+        b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
         b.HasIndex(x => x.ProcessStepId);
         b.HasIndex(x => x.AiLogId);
-        // As on ai_logs: a time window across all tools, with the filtered and sampled columns inside the index.
-        b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
     }
 }
 

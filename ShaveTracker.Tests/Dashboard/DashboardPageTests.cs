@@ -20,6 +20,7 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
     private readonly SqliteDatabaseFixture _database;
     private User _alice = default!;
     private User _bob = default!;
+    private readonly Bunit.TestDoubles.BunitPersistentComponentState _state;
 
     public DashboardPageTests(SqliteDatabaseFixture database)
     {
@@ -32,6 +33,7 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<DashboardService>();
+        _state = AddBunitPersistentComponentState();
     }
 
     public async Task InitializeAsync()
@@ -68,6 +70,20 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Clicking_a_colour_of_the_stacked_bars_opens_that_status_of_the_window_in_the_shave_list()
+    {
+        SignIn(_bob, Roles.Staff);
+        var page = Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=chart-shaves-per-day] path.mud-chart-bar")));
+
+        // Series in stack order: Completed, then Failed. Each bar segment's stroke is its series colour.
+        page.FindAll("[data-testid=chart-shaves-per-day] path.mud-chart-bar").First(p => p.GetAttribute("stroke") == "#f44336").Click();
+
+        var uri = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri;
+        Assert.Contains("/shaves?status=Failed&from=", uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Admins_get_links_from_tools_and_models_into_the_log_explorer()
     {
         SignIn(_bob, Roles.Admin);
@@ -93,6 +109,19 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
         Assert.DoesNotContain("Bob's secret project", page.Markup, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=card-window-total]"));
         Assert.Empty(page.FindAll("[data-testid=tool-failures]"));
+    }
+
+    [Fact]
+    public void The_prerendered_numbers_travel_to_the_interactive_render_instead_of_being_computed_again()
+    {
+        SignIn(_alice);
+        var window = DashboardWindow.Last(DashboardService.WindowDays, DateOnly.FromDateTime(DateTime.UtcNow));
+        _state.Persist("dashboard-requester", new RequesterDashboard(window, [new StatusTotal(ShaveStatus.Completed, 41)], [], []));
+
+        var page = Render<DashboardPage>();
+
+        // 41 is in no table: it came from the persisted state, not from a second round of queries.
+        page.WaitForAssertion(() => Assert.Equal("41", page.Find("[data-testid=my-total]").TextContent.Trim()));
     }
 
     private void SignIn(User user, params string[] roles)

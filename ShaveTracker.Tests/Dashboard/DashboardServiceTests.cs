@@ -343,8 +343,8 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
         Assert.Equal(new LogQuery { Kind = LogKind.ToolCalls, Tool = "a b&c", Service = "github", Success = false, From = FirstDay, To = Today },
             ParseLogs(DashboardLinks.FailedToolCalls(window, "github", "a b&c")));
         Assert.Equal(new LogQuery { Kind = LogKind.ToolCalls, Success = false, From = FirstDay, To = Today }, ParseLogs(DashboardLinks.FailedToolCalls(window)));
-        Assert.Equal(new LogQuery { Step = "transcribing", From = FirstDay, To = Today, Sort = LogSort.Duration },
-            ParseLogs(DashboardLinks.StepModelCalls(window, "transcribing")));
+        Assert.Equal(new LogQuery { From = FirstDay, To = Today, Sort = LogSort.Duration }, ParseLogs(DashboardLinks.SlowestModelCalls(window)));
+        Assert.Equal(new LogQuery { Kind = LogKind.ToolCalls, From = FirstDay, To = Today, Sort = LogSort.Duration }, ParseLogs(DashboardLinks.SlowestToolCalls(window)));
     }
 
     private static ShaveListQuery ParseShaves(string url)
@@ -358,7 +358,7 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
     {
         var q = Query(url, "/logs");
         return LogExplorerUrl.Parse(q.GetValueOrDefault("tab"), q.GetValueOrDefault("model"), q.GetValueOrDefault("tool"), q.GetValueOrDefault("service"),
-            q.GetValueOrDefault("success"), q.GetValueOrDefault("step"), null, q.GetValueOrDefault("from"), q.GetValueOrDefault("to"),
+            q.GetValueOrDefault("success"), null, q.GetValueOrDefault("from"), q.GetValueOrDefault("to"),
             q.GetValueOrDefault("project"), q.GetValueOrDefault("status"), q.GetValueOrDefault("q"), q.GetValueOrDefault("sort"), q.GetValueOrDefault("dir"), null, null);
     }
 

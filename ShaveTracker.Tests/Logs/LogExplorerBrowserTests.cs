@@ -42,7 +42,9 @@ public sealed class LogExplorerBrowserTests(WebAppFixture app) : WebTest(app)
         await using var _ = context;
 
         await page.GotoAsync("/");
+        await Expect(page.Locator("[data-testid=dashboard-window]")).ToBeVisibleAsync();
         await page.ClickAsync("a.mud-nav-link[href='/logs']");
+        await page.WaitForURLAsync(url => url.EndsWith("/logs", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=log-count]")).ToContainTextAsync("1 model call");
         await page.ClickAsync("[data-testid=tab-tools]");
         await page.WaitForURLAsync(url => url.Contains("tab=tools", StringComparison.Ordinal));

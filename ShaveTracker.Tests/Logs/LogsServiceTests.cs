@@ -34,7 +34,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
     }
 
     [Fact]
-    public async Task Ai_logs_filter_by_model_duration_step_project_shave_status_and_days()
+    public async Task Ai_logs_filter_by_model_duration_project_shave_status_and_days()
     {
         var project = await CreateProjectAsync(name: "Web");
         var failed = await CreateShaveAsync(project: project, title: "Failed one", status: ShaveStatus.Failed);
@@ -54,7 +54,6 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         Assert.Equal(4, (await List(new LogQuery())).Count);
         Assert.Equal(3, (await List(new LogQuery { Model = "gpt-4o" })).Count);
         Assert.Equal([9_000, 4_000], (await List(new LogQuery { MinDurationMs = 4_000 })).Select(r => r.DurationMs));
-        Assert.Equal(["o3-mini"], (await List(new LogQuery { Step = "transcribing" })).Select(r => r.ModelName));
         Assert.All(await List(new LogQuery { ProjectId = project.Id }), r => Assert.Equal("Web", r.ProjectName));
         Assert.Equal(2, (await List(new LogQuery { ProjectId = project.Id })).Count);
         Assert.Equal(2, (await List(new LogQuery { ShaveStatus = ShaveStatus.Completed })).Count);
@@ -93,6 +92,34 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
 
         var failedCall = (await List(new LogQuery { Success = false, ProjectId = project.Id })).Single();
         Assert.Equal(("create_issue", "gpt-4o", 30_000), (failedCall.ToolName, failedCall.ModelName, failedCall.DurationMs));
+    }
+
+    [Fact]
+    public async Task A_shave_filter_finds_the_same_calls_through_the_few_matching_shaves_as_through_the_join()
+    {
+        var project = await CreateProjectAsync(name: "Web");
+        var failedInProject = await CreateShaveAsync(project: project, status: ShaveStatus.Failed);
+        var doneInProject = await CreateShaveAsync(project: project, status: ShaveStatus.Completed);
+        var failedElsewhere = await CreateShaveAsync(status: ShaveStatus.Failed);
+        foreach (var shave in new[] { failedInProject, doneInProject, failedElsewhere })
+        {
+            await InsertAsync(AiLog(shave, "gpt-4o", Now.AddHours(-1)), AiLog(shave, "gpt-4o", Now.AddDays(-10)));
+            await InsertAsync(ToolCall(shave, "create_issue", "github", Now.AddHours(-1)));
+        }
+
+        await using var db = await NewContextAsync();
+        var q = new LogQuery { ProjectId = project.Id, ShaveStatus = ShaveStatus.Failed };
+        var window = LogsService.ResolveWindow(q, Today);
+        var ids = await LogsService.FewMatchingShavesAsync(db, q, default);
+
+        Assert.Equal([failedInProject.Id], ids);
+        var logsViaIds = await LogsService.FilterAiLogs(db, q, window, ids).Select(a => a.ShaveId).ToListAsync();
+        var logsViaJoin = await LogsService.FilterAiLogs(db, q, window).Select(a => a.ShaveId).ToListAsync();
+        Assert.Equal([failedInProject.Id], logsViaIds);
+        Assert.Equal(logsViaJoin, logsViaIds);
+        var callsViaIds = await LogsService.FilterToolCalls(db, q, window, ids).Select(t => t.ShaveId).ToListAsync();
+        Assert.Equal(await LogsService.FilterToolCalls(db, q, window).Select(t => t.ShaveId).ToListAsync(), callsViaIds);
+        Assert.Null(await LogsService.FewMatchingShavesAsync(db, new LogQuery { Model = "gpt-4o" }, default));
     }
 
     [Fact]
@@ -232,7 +259,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
 
         foreach (var sort in Enum.GetValues<LogSort>())
         {
-            var q = new LogQuery { Sort = sort, Model = "gpt-4o", Tool = "create_issue", MinDurationMs = 5, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Step = "x" };
+            var q = new LogQuery { Sort = sort, Model = "gpt-4o", Tool = "create_issue", MinDurationMs = 5, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed };
             var ai = LogsService.AiLogPageQuery(LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
             var tools = LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
             Assert.DoesNotContain(payloads, p => ai.Contains(p, StringComparison.Ordinal) || tools.Contains(p, StringComparison.Ordinal));
@@ -267,7 +294,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
                     var q = new LogQuery
                     {
                         Search = search, Sort = sort, Descending = descending, Model = "gpt-4o", Tool = "create_issue", Service = "github",
-                        Success = false, MinDurationMs = 100, Step = "executing_task", ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Page = 2,
+                        Success = false, MinDurationMs = 100, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Page = 2,
                     };
                     var ai = LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit);
                     var tools = LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit);
@@ -278,6 +305,13 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
                     queries.Add(LogsService.CountedToolCalls(tools).ToQueryString());
                 }
             }
+
+            var few = new LogQuery { Search = search, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Unknown };
+            IReadOnlyList<Guid> ids = [Guid.NewGuid(), Guid.NewGuid()];
+            queries.Add(LogsService.MatchingShavesQuery(db, few).Take(LogsService.ShaveIdListLimit + 1).ToQueryString());
+            queries.Add(LogsService.AiLogPageQuery(LogsService.MatchingAiLogs(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
+            queries.Add(LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
+            queries.Add(LogsService.CountedToolCalls(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids)).ToQueryString());
 
             var filtered = new LogQuery { Search = search };
             queries.Add(LogsService.OldestSearchedAiLogQuery(LogsService.FilterAiLogs(db, filtered, window), LogQuery.SearchScanLimit).ToQueryString());
@@ -294,16 +328,16 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
     public void Explorer_urls_round_trip_and_drop_the_other_grids_filters()
     {
         var project = Guid.NewGuid();
-        var q = LogExplorerUrl.Parse("tools", "gpt-4o", "create_issue", "github", "false", "executing_task", 500, "2026-11-01", "2026-11-07",
+        var q = LogExplorerUrl.Parse("tools", "gpt-4o", "create_issue", "github", "false", 500, "2026-11-01", "2026-11-07",
             project.ToString(), "Failed", " rate limit ", "duration", "asc", 3, 50);
 
         Assert.Equal(LogKind.ToolCalls, q.Kind);
         Assert.Null(q.Model);
         Assert.Equal(("create_issue", "github", (bool?)false, "rate limit"), (q.Tool, q.Service, q.Success, q.Search));
         var url = LogExplorerUrl.ToQueryString(q);
-        Assert.Equal($"?tab=tools&tool=create_issue&service=github&success=false&step=executing_task&minMs=500&from=2026-11-01&to=2026-11-07&project={project}&status=Failed&q=rate%20limit&sort=duration&dir=asc&page=3&size=50", url);
+        Assert.Equal($"?tab=tools&tool=create_issue&service=github&success=false&minMs=500&from=2026-11-01&to=2026-11-07&project={project}&status=Failed&q=rate%20limit&sort=duration&dir=asc&page=3&size=50", url);
 
-        var ai = LogExplorerUrl.Parse(null, "gpt-4o", "create_issue", null, "false", null, -5, "not a date", null, "nope", "Bogus", null, "1", null, 0, 7);
+        var ai = LogExplorerUrl.Parse(null, "gpt-4o", "create_issue", null, "false", -5, "not a date", null, "nope", "Bogus", null, "1", null, 0, 7);
         Assert.Equal(new LogQuery { Model = "gpt-4o" }, ai);
         Assert.Equal("?model=gpt-4o", LogExplorerUrl.ToQueryString(ai));
         Assert.Equal($"/shaves/{project}?tab=trace&record={project}", LogExplorerUrl.TraceUrl(project, project));

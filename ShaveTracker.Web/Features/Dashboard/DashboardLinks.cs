@@ -18,12 +18,12 @@ public static class DashboardLinks
 
     public static string Shave(Guid id) => $"/shaves/{id}";
 
-    /// <summary>A model's calls of the window, slowest first.</summary>
-    public static string SlowestModelCalls(DashboardWindow window, string model) =>
+    /// <summary>A model's calls of the window, slowest first; without a model, every model call.</summary>
+    public static string SlowestModelCalls(DashboardWindow window, string? model = null) =>
         "/logs?" + Join(("model", model), ("from", Day(window.From)), ("to", Day(window.To)), ("sort", "duration"));
 
-    /// <summary>A tool's calls of the window, slowest first.</summary>
-    public static string SlowestToolCalls(DashboardWindow window, string service, string tool) =>
+    /// <summary>A tool's calls of the window, slowest first; without a tool, every tool call.</summary>
+    public static string SlowestToolCalls(DashboardWindow window, string? service = null, string? tool = null) =>
         "/logs?" + Join(("tab", "tools"), ("tool", tool), ("service", service), ("from", Day(window.From)), ("to", Day(window.To)),
             ("sort", "duration"));
 
@@ -31,10 +31,6 @@ public static class DashboardLinks
     public static string FailedToolCalls(DashboardWindow window, string? service = null, string? tool = null) =>
         "/logs?" + Join(("tab", "tools"), ("tool", tool), ("service", service), ("success", "false"), ("from", Day(window.From)),
             ("to", Day(window.To)));
-
-    /// <summary>The model calls made during one step (by name) in the window, slowest first.</summary>
-    public static string StepModelCalls(DashboardWindow window, string step) =>
-        "/logs?" + Join(("step", step), ("from", Day(window.From)), ("to", Day(window.To)), ("sort", "duration"));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -13,7 +13,7 @@ public static class LogExplorerUrl
 {
     public const string Path = "/logs";
 
-    public static LogQuery Parse(string? tab, string? model, string? tool, string? service, string? success, string? step,
+    public static LogQuery Parse(string? tab, string? model, string? tool, string? service, string? success,
         int? minMs, string? from, string? to, string? project, string? status, string? q, string? sort, string? dir, int? page, int? size)
     {
         var kind = string.Equals(tab, "tools", StringComparison.OrdinalIgnoreCase) ? LogKind.ToolCalls : LogKind.AiLogs;
@@ -27,7 +27,6 @@ public static class LogExplorerUrl
                 : string.Equals(success, "true", StringComparison.OrdinalIgnoreCase) ? true
                 : string.Equals(success, "false", StringComparison.OrdinalIgnoreCase) ? false
                 : null,
-            Step = Name(step),
             MinDurationMs = minMs is > 0 ? minMs : null,
             From = ParseDate(from),
             To = ParseDate(to),
@@ -60,7 +59,6 @@ public static class LogExplorerUrl
             Add(parts, "model", query.Model);
         }
 
-        Add(parts, "step", query.Step);
         Add(parts, "minMs", query.MinDurationMs?.ToString(CultureInfo.InvariantCulture));
         Add(parts, "from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add(parts, "to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

@@ -37,9 +37,6 @@ public sealed record LogQuery
     /// <summary>Tool calls: only succeeded (true) or failed (false) calls.</summary>
     public bool? Success { get; init; }
 
-    /// <summary>Exact step name of the step the record belongs to.</summary>
-    public string? Step { get; init; }
-
     public int? MinDurationMs { get; init; }
 
     /// <summary>First and last UTC day of the window, inclusive. Missing: the last <see cref="DefaultWindowDays"/> days.</summary>

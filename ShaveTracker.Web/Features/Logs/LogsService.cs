@@ -29,11 +29,12 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         EnsureCanReview(caller);
         var window = ResolveWindow(query, Today());
         await using var db = await factory.CreateDbContextAsync(ct);
-        var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit);
+        var shaveIds = await FewMatchingShavesAsync(db, query, ct);
+        var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit, shaveIds);
         var total = await CountedAiLogs(matching).CountAsync(ct);
         var rows = await AiLogPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
-            : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
+            : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
         return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
     }
 
@@ -42,11 +43,12 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         EnsureCanReview(caller);
         var window = ResolveWindow(query, Today());
         await using var db = await factory.CreateDbContextAsync(ct);
-        var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit);
+        var shaveIds = await FewMatchingShavesAsync(db, query, ct);
+        var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit, shaveIds);
         var total = await CountedToolCalls(matching).CountAsync(ct);
         var rows = await ToolCallPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
-            : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
+            : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
         return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
     }
 
@@ -92,7 +94,46 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         return new LogWindow(shortened ? to.AddDays(-(LogQuery.MaxWindowDays - 1)) : from, to, shortened);
     }
 
-    internal static IQueryable<AiLog> FilterAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window)
+    /// <summary>
+    /// The ids of the shaves that the project and status filters leave, when there are at most
+    /// <see cref="ShaveIdListLimit"/> of them; otherwise (or without such filters) null.
+    /// </summary>
+    /// <remarks>
+    /// A filter on the shave is a join for every call of the window: fine when many calls match (the first page fills
+    /// at once), slow when few do (a status that a handful of shaves have: the whole window is joined to find them).
+    /// A handful of shaves is better the other way round: their calls are read through (shave_id, created_at).
+    /// </remarks>
+    internal static async Task<IReadOnlyList<Guid>?> FewMatchingShavesAsync(ShaveTrackerDbContext db, LogQuery q, CancellationToken ct)
+    {
+        if (q.ProjectId is null && q.ShaveStatus is null)
+        {
+            return null;
+        }
+
+        var ids = await MatchingShavesQuery(db, q).Take(ShaveIdListLimit + 1).ToListAsync(ct);
+        return ids.Count <= ShaveIdListLimit ? ids : null;
+    }
+
+    /// <summary>Read from the (project_id, created_at, id) or (shave_status, created_at, id) index, in its order.</summary>
+    internal static IQueryable<Guid> MatchingShavesQuery(ShaveTrackerDbContext db, LogQuery q)
+    {
+        var shaves = db.Shaves.AsNoTracking();
+        if (q.ProjectId is { } projectId)
+        {
+            shaves = shaves.Where(s => s.ProjectId == projectId);
+        }
+
+        if (q.ShaveStatus is { } status)
+        {
+            shaves = shaves.Where(s => s.ShaveStatus == status);
+        }
+
+        return shaves.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Select(s => s.Id);
+    }
+
+    internal const int ShaveIdListLimit = 2_000;
+
+    internal static IQueryable<AiLog> FilterAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, IReadOnlyList<Guid>? shaveIds = null)
     {
         var (start, end) = (window.StartUtc, window.EndUtc);
         var logs = db.AiLogs.AsNoTracking().Where(a => a.CreatedAt >= start && a.CreatedAt < end);
@@ -106,9 +147,10 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
             logs = logs.Where(a => a.DurationMs >= min);
         }
 
-        if (q.Step is { } step)
+        if (shaveIds is not null)
         {
-            logs = logs.Where(a => a.ProcessStep!.StepName == step);
+            // The project and status filters, already applied to find these shaves.
+            return logs.Where(a => shaveIds.Contains(a.ShaveId));
         }
 
         if (q.ProjectId is { } projectId)
@@ -124,7 +166,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         return logs;
     }
 
-    internal static IQueryable<ToolCall> FilterToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window)
+    internal static IQueryable<ToolCall> FilterToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, IReadOnlyList<Guid>? shaveIds = null)
     {
         var (start, end) = (window.StartUtc, window.EndUtc);
         var calls = db.ToolCalls.AsNoTracking().Where(t => t.CreatedAt >= start && t.CreatedAt < end);
@@ -148,9 +190,10 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
             calls = calls.Where(t => t.DurationMs >= min);
         }
 
-        if (q.Step is { } step)
+        if (shaveIds is not null)
         {
-            calls = calls.Where(t => t.ProcessStep!.StepName == step);
+            // The project and status filters, already applied to find these shaves.
+            return calls.Where(t => shaveIds.Contains(t.ShaveId));
         }
 
         if (q.ProjectId is { } projectId)
@@ -170,9 +213,10 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     /// The rows the grid shows. With a search: the newest <paramref name="scanLimit"/> filtered calls of the window (a
     /// subquery, so the LIKE reads no other payload), then those whose prompt or response contains the text.
     /// </summary>
-    internal static IQueryable<AiLog> MatchingAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit)
+    internal static IQueryable<AiLog> MatchingAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
+        IReadOnlyList<Guid>? shaveIds = null)
     {
-        var filtered = FilterAiLogs(db, q, window);
+        var filtered = FilterAiLogs(db, q, window, shaveIds);
         if (q.Search is not { } search)
         {
             return filtered;
@@ -186,9 +230,10 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
                         EF.Functions.Like(a.ResponseText!, pattern, SqlLike.EscapeCharacter));
     }
 
-    internal static IQueryable<ToolCall> MatchingToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit)
+    internal static IQueryable<ToolCall> MatchingToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
+        IReadOnlyList<Guid>? shaveIds = null)
     {
-        var filtered = FilterToolCalls(db, q, window);
+        var filtered = FilterToolCalls(db, q, window, shaveIds);
         if (q.Search is not { } search)
         {
             return filtered;
@@ -202,12 +247,16 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
                         EF.Functions.Like(t.ResultJson!, pattern, SqlLike.EscapeCharacter));
     }
 
-    /// <summary>What the count counts: one more than <see cref="LogQuery.CountLimit"/> at most, newest first (the index order).</summary>
+    /// <summary>
+    /// What the count counts: one more than <see cref="LogQuery.CountLimit"/> rows at most, newest first. Ordered by
+    /// created_at alone, the order of the covering indexes: a tie-break on id would make SQLite read every row of the
+    /// window to sort it, and any rows do for a count.
+    /// </summary>
     internal static IQueryable<AiLog> CountedAiLogs(IQueryable<AiLog> matching) =>
-        matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.CountLimit + 1);
+        matching.OrderByDescending(a => a.CreatedAt).Take(LogQuery.CountLimit + 1);
 
     internal static IQueryable<ToolCall> CountedToolCalls(IQueryable<ToolCall> matching) =>
-        matching.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(LogQuery.CountLimit + 1);
+        matching.OrderByDescending(t => t.CreatedAt).Take(LogQuery.CountLimit + 1);
 
     internal static IQueryable<AiLogRow> AiLogPageQuery(IQueryable<AiLog> matching, LogQuery q)
     {

@@ -11,6 +11,15 @@ namespace ShaveTracker.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // (model_name, created_at) and (tool_name, created_at) become the leading columns of wider, covering indexes.
+            migrationBuilder.DropIndex(
+                name: "ix_tool_calls_tool_name_created_at",
+                table: "tool_calls");
+
+            migrationBuilder.DropIndex(
+                name: "ix_ai_logs_model_name_created_at",
+                table: "ai_logs");
+
             migrationBuilder.CreateTable(
                 name: "ai_log_daily_stats",
                 columns: table => new
@@ -72,9 +81,19 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                 columns: new[] { "created_at", "tool_name", "service_name", "success", "duration_ms", "shave_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id",
+                table: "tool_calls",
+                columns: new[] { "tool_name", "created_at", "service_name", "success", "duration_ms", "shave_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_ai_logs_created_at_model_name_duration_ms_shave_id",
                 table: "ai_logs",
                 columns: new[] { "created_at", "model_name", "duration_ms", "shave_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ai_logs_model_name_created_at_duration_ms_shave_id",
+                table: "ai_logs",
+                columns: new[] { "model_name", "created_at", "duration_ms", "shave_id" });
 
             // Per-day totals for the dashboard, kept exact by triggers on every write path (as shave_counts is). A
             // change of a grouped column moves the row from its old group to its new one. Days are date() of the
@@ -195,8 +214,26 @@ END;",
                 table: "tool_calls");
 
             migrationBuilder.DropIndex(
+                name: "ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id",
+                table: "tool_calls");
+
+            migrationBuilder.DropIndex(
                 name: "ix_ai_logs_created_at_model_name_duration_ms_shave_id",
                 table: "ai_logs");
+
+            migrationBuilder.DropIndex(
+                name: "ix_ai_logs_model_name_created_at_duration_ms_shave_id",
+                table: "ai_logs");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tool_calls_tool_name_created_at",
+                table: "tool_calls",
+                columns: new[] { "tool_name", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ai_logs_model_name_created_at",
+                table: "ai_logs",
+                columns: new[] { "model_name", "created_at" });
         }
     }
 }

@@ -12,7 +12,7 @@ using ShaveTracker.Data;
 namespace ShaveTracker.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerShaveTrackerDbContext))]
-    [Migration("20261124232710_DashboardRollups")]
+    [Migration("20261124235755_DashboardRollups")]
     partial class DashboardRollups
     {
         /// <inheritdoc />
@@ -67,14 +67,14 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("ProcessStepId")
                         .HasDatabaseName("ix_ai_logs_process_step_id");
 
-                    b.HasIndex("ModelName", "CreatedAt")
-                        .HasDatabaseName("ix_ai_logs_model_name_created_at");
-
                     b.HasIndex("ShaveId", "CreatedAt")
                         .HasDatabaseName("ix_ai_logs_shave_id_created_at");
 
                     b.HasIndex("CreatedAt", "ModelName", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_ai_logs_created_at_model_name_duration_ms_shave_id");
+
+                    b.HasIndex("ModelName", "CreatedAt", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_ai_logs_model_name_created_at_duration_ms_shave_id");
 
                     b.ToTable("ai_logs", null, t =>
                         {
@@ -540,11 +540,11 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("ux_tool_calls_shave_id_tool_call_id");
 
-                    b.HasIndex("ToolName", "CreatedAt")
-                        .HasDatabaseName("ix_tool_calls_tool_name_created_at");
-
                     b.HasIndex("CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_tool_calls_created_at_tool_name_service_name_success_duration_ms_shave_id");
+
+                    b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
 
                     b.ToTable("tool_calls", null, t =>
                         {
