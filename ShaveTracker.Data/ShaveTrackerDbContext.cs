@@ -34,6 +34,10 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ShaveCount> ShaveCounts => Set<ShaveCount>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ShaveDailyCount> ShaveDailyCounts => Set<ShaveDailyCount>();
+    public DbSet<AiLogDailyStat> AiLogDailyStats => Set<AiLogDailyStat>();
+    public DbSet<ToolCallDailyStat> ToolCallDailyStats => Set<ToolCallDailyStat>();
+    public DbSet<StepErrorDailyCount> StepErrorDailyCounts => Set<StepErrorDailyCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -60,6 +60,7 @@ internal sealed class ShaveConfiguration : IEntityTypeConfiguration<Shave>
         {
             t.HasTrigger("trg_shaves_counts");
             t.HasTrigger("trg_shaves_fts");
+            t.HasTrigger("trg_shaves_daily");
         });
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Title).HasMaxLength(500).IsRequired();
@@ -90,7 +91,8 @@ internal sealed class ProcessStepConfiguration : IEntityTypeConfiguration<Proces
 {
     public void Configure(EntityTypeBuilder<ProcessStep> b)
     {
-        b.ToTable("process_steps");
+        // The trigger keeps step_error_daily_counts exact (see DailyRollups); EF must know, as for shaves.
+        b.ToTable("process_steps", t => t.HasTrigger("trg_process_steps_errors"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.StepName).HasMaxLength(100).IsRequired();
         b.Property(x => x.ProcessStatus).HasConversion(EnumStrings.ProcessStatusConverter).HasMaxLength(32).IsRequired();
@@ -104,14 +106,18 @@ internal sealed class AiLogConfiguration : IEntityTypeConfiguration<AiLog>
 {
     public void Configure(EntityTypeBuilder<AiLog> b)
     {
-        b.ToTable("ai_logs");
+        b.ToTable("ai_logs", t => t.HasTrigger("trg_ai_logs_daily"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ModelName).HasMaxLength(200).IsRequired();
         b.HasOne(x => x.Shave).WithMany(s => s.AiLogs).HasForeignKey(x => x.ShaveId).OnDelete(DeleteBehavior.Cascade);
         // NO ACTION: SQL Server allows one cascade path per table; the rows go with their shave.
         b.HasOne(x => x.ProcessStep).WithMany(s => s.AiLogs).HasForeignKey(x => x.ProcessStepId).IsRequired(false).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
-        b.HasIndex(x => new { x.ModelName, x.CreatedAt });
+        // The log explorer and the dashboard read a time window, newest first: of one model, or across all of them. The
+        // trailing columns make both indexes cover what they filter and sample (duration, model, shave for the project
+        // and status filters), so the table row, behind megabytes of prompt on SQLite, is read only for rows shown.
+        b.HasIndex(x => new { x.ModelName, x.CreatedAt, x.DurationMs, x.ShaveId });
+        b.HasIndex(x => new { x.CreatedAt, x.ModelName, x.DurationMs, x.ShaveId });
         b.HasIndex(x => x.ProcessStepId);
     }
 }
@@ -120,7 +126,7 @@ internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
 {
     public void Configure(EntityTypeBuilder<ToolCall> b)
     {
-        b.ToTable("tool_calls");
+        b.ToTable("tool_calls", t => t.HasTrigger("trg_tool_calls_daily"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ToolCallId).HasMaxLength(200).IsRequired();
         b.Property(x => x.ToolName).HasMaxLength(200).IsRequired();
@@ -130,7 +136,10 @@ internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
         b.HasOne(x => x.AiLog).WithMany(l => l.ToolCalls).HasForeignKey(x => x.AiLogId).IsRequired(false).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => new { x.ShaveId, x.ToolCallId }).IsUnique();
         b.HasIndex(x => new { x.ShaveId, x.CreatedAt });
-        b.HasIndex(x => new { x.ToolName, x.CreatedAt });
+        // As on ai_logs: a window of one tool or of all of them, with the filtered and sampled columns inside the index
+        // (a tool's failed calls over a month are read from the index alone).
+        b.HasIndex(x => new { x.ToolName, x.CreatedAt, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
+        b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId });
         b.HasIndex(x => x.ProcessStepId);
         b.HasIndex(x => x.AiLogId);
     }
@@ -170,5 +179,47 @@ internal sealed class ShaveCountConfiguration : IEntityTypeConfiguration<ShaveCo
         b.Property(x => x.Dimension).HasMaxLength(16);
         b.Property(x => x.DimKey).HasMaxLength(36);
         b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32);
+    }
+}
+
+internal sealed class ShaveDailyCountConfiguration : IEntityTypeConfiguration<ShaveDailyCount>
+{
+    public void Configure(EntityTypeBuilder<ShaveDailyCount> b)
+    {
+        b.ToTable("shave_daily_counts");
+        b.HasKey(x => new { x.Day, x.ShaveStatus });
+        b.Property(x => x.ShaveStatus).HasConversion(EnumStrings.ShaveStatusConverter).HasMaxLength(32);
+    }
+}
+
+internal sealed class AiLogDailyStatConfiguration : IEntityTypeConfiguration<AiLogDailyStat>
+{
+    public void Configure(EntityTypeBuilder<AiLogDailyStat> b)
+    {
+        b.ToTable("ai_log_daily_stats");
+        b.HasKey(x => new { x.Day, x.ModelName });
+        b.Property(x => x.ModelName).HasMaxLength(200);
+    }
+}
+
+internal sealed class ToolCallDailyStatConfiguration : IEntityTypeConfiguration<ToolCallDailyStat>
+{
+    public void Configure(EntityTypeBuilder<ToolCallDailyStat> b)
+    {
+        b.ToTable("tool_call_daily_stats");
+        b.HasKey(x => new { x.Day, x.ServiceName, x.ToolName });
+        b.Property(x => x.ServiceName).HasMaxLength(200);
+        b.Property(x => x.ToolName).HasMaxLength(200);
+    }
+}
+
+internal sealed class StepErrorDailyCountConfiguration : IEntityTypeConfiguration<StepErrorDailyCount>
+{
+    public void Configure(EntityTypeBuilder<StepErrorDailyCount> b)
+    {
+        b.ToTable("step_error_daily_counts");
+        b.HasKey(x => new { x.Day, x.StepName, x.ErrorMessage });
+        b.Property(x => x.StepName).HasMaxLength(100);
+        b.Property(x => x.ErrorMessage).HasMaxLength(StepErrorDailyCount.MessageLength);
     }
 }

@@ -29,12 +29,15 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
     /// <summary>Route pattern → method and expected outcome for each caller, in <see cref="Callers"/> order.</summary>
     private static readonly Dictionary<string, (string Method, Outcome[] Outcomes)> Expectations = new()
     {
+        // The dashboard: every shave for staff and admins, their own summary for requesters.
         ["/"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/shaves"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         // {Id} is a shave of "requester": "other requester" gets the same 404 as for a shave that does not exist.
         ["/shaves/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.NotFound, Outcome.Ok, Outcome.Ok]),
         ["/shaves/export.csv"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/admin/api-keys"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        // The log explorer is for admins only (CanReviewAiLogs): requesters and staff are denied.
+        ["/logs"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         // The pipeline's API takes API keys or bearer tokens only: a browser's sign-in cookie is no credential there.
         ["/api/v1/shaves"] = ("GET", Everyone(Outcome.Unauthorized)),
         ["/api/v1/shaves/{shaveId:guid}"] = ("PUT", Everyone(Outcome.Unauthorized)),

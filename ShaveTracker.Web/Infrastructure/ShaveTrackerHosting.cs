@@ -4,6 +4,7 @@ using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
 using ShaveTracker.Web.Features.DemoData;
+using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
@@ -62,6 +63,8 @@ public static class ShaveTrackerHosting
                 "Video:AllowedEmbedHosts must list host names only (www.youtube.com), without scheme, port or path.")
             .ValidateOnStart();
         builder.Services.AddScoped<DashboardService>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<LogsService>();
         return builder;
     }
 

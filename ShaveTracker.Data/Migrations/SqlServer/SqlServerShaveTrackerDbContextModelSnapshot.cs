@@ -87,13 +87,42 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("ProcessStepId")
                         .HasDatabaseName("ix_ai_logs_process_step_id");
 
-                    b.HasIndex("ModelName", "CreatedAt")
-                        .HasDatabaseName("ix_ai_logs_model_name_created_at");
-
                     b.HasIndex("ShaveId", "CreatedAt")
                         .HasDatabaseName("ix_ai_logs_shave_id_created_at");
 
-                    b.ToTable("ai_logs", (string)null);
+                    b.HasIndex("CreatedAt", "ModelName", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_ai_logs_created_at_model_name_duration_ms_shave_id");
+
+                    b.HasIndex("ModelName", "CreatedAt", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_ai_logs_model_name_created_at_duration_ms_shave_id");
+
+                    b.ToTable("ai_logs", null, t =>
+                        {
+                            t.HasTrigger("trg_ai_logs_daily");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.AiLogDailyStat", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.HasKey("Day", "ModelName")
+                        .HasName("pk_ai_log_daily_stats");
+
+                    b.ToTable("ai_log_daily_stats", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ApiKey", b =>
@@ -223,7 +252,12 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("ShaveId", "StartedAt")
                         .HasDatabaseName("ix_process_steps_shave_id_started_at");
 
-                    b.ToTable("process_steps", (string)null);
+                    b.ToTable("process_steps", null, t =>
+                        {
+                            t.HasTrigger("trg_process_steps_errors");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.Project", b =>
@@ -372,6 +406,8 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         {
                             t.HasTrigger("trg_shaves_counts");
 
+                            t.HasTrigger("trg_shaves_daily");
+
                             t.HasTrigger("trg_shaves_fts");
                         });
 
@@ -403,6 +439,53 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasName("pk_shave_counts");
 
                     b.ToTable("shave_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveDailyCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ShaveStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("shave_status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.HasKey("Day", "ShaveStatus")
+                        .HasName("pk_shave_daily_counts");
+
+                    b.ToTable("shave_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("StepName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("error_message");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.HasKey("Day", "StepName", "ErrorMessage")
+                        .HasName("pk_step_error_daily_counts");
+
+                    b.ToTable("step_error_daily_counts", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
@@ -477,10 +560,48 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("ux_tool_calls_shave_id_tool_call_id");
 
-                    b.HasIndex("ToolName", "CreatedAt")
-                        .HasDatabaseName("ix_tool_calls_tool_name_created_at");
+                    b.HasIndex("CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_tool_calls_created_at_tool_name_service_name_success_duration_ms_shave_id");
 
-                    b.ToTable("tool_calls", (string)null);
+                    b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
+
+                    b.ToTable("tool_calls", null, t =>
+                        {
+                            t.HasTrigger("trg_tool_calls_daily");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCallDailyStat", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ServiceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("ToolName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("tool_name");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failures");
+
+                    b.HasKey("Day", "ServiceName", "ToolName")
+                        .HasName("pk_tool_call_daily_stats");
+
+                    b.ToTable("tool_call_daily_stats", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.Transcript", b =>

@@ -80,13 +80,40 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.HasIndex("ProcessStepId")
                         .HasDatabaseName("ix_ai_logs_process_step_id");
 
-                    b.HasIndex("ModelName", "CreatedAt")
-                        .HasDatabaseName("ix_ai_logs_model_name_created_at");
-
                     b.HasIndex("ShaveId", "CreatedAt")
                         .HasDatabaseName("ix_ai_logs_shave_id_created_at");
 
-                    b.ToTable("ai_logs", (string)null);
+                    b.HasIndex("CreatedAt", "ModelName", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_ai_logs_created_at_model_name_duration_ms_shave_id");
+
+                    b.HasIndex("ModelName", "CreatedAt", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_ai_logs_model_name_created_at_duration_ms_shave_id");
+
+                    b.ToTable("ai_logs", null, t =>
+                        {
+                            t.HasTrigger("trg_ai_logs_daily");
+                        });
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.AiLogDailyStat", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.HasKey("Day", "ModelName")
+                        .HasName("pk_ai_log_daily_stats");
+
+                    b.ToTable("ai_log_daily_stats", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ApiKey", b =>
@@ -216,7 +243,10 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.HasIndex("ShaveId", "StartedAt")
                         .HasDatabaseName("ix_process_steps_shave_id_started_at");
 
-                    b.ToTable("process_steps", (string)null);
+                    b.ToTable("process_steps", null, t =>
+                        {
+                            t.HasTrigger("trg_process_steps_errors");
+                        });
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.Project", b =>
@@ -365,6 +395,8 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         {
                             t.HasTrigger("trg_shaves_counts");
 
+                            t.HasTrigger("trg_shaves_daily");
+
                             t.HasTrigger("trg_shaves_fts");
                         });
                 });
@@ -394,6 +426,53 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .HasName("pk_shave_counts");
 
                     b.ToTable("shave_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveDailyCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ShaveStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shave_status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Day", "ShaveStatus")
+                        .HasName("pk_shave_daily_counts");
+
+                    b.ToTable("shave_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("StepName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Day", "StepName", "ErrorMessage")
+                        .HasName("pk_step_error_daily_counts");
+
+                    b.ToTable("step_error_daily_counts", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
@@ -468,10 +547,46 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_tool_calls_shave_id_tool_call_id");
 
-                    b.HasIndex("ToolName", "CreatedAt")
-                        .HasDatabaseName("ix_tool_calls_tool_name_created_at");
+                    b.HasIndex("CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_tool_calls_created_at_tool_name_service_name_success_duration_ms_shave_id");
 
-                    b.ToTable("tool_calls", (string)null);
+                    b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
+                        .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
+
+                    b.ToTable("tool_calls", null, t =>
+                        {
+                            t.HasTrigger("trg_tool_calls_daily");
+                        });
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCallDailyStat", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("ServiceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("ToolName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tool_name");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.HasKey("Day", "ServiceName", "ToolName")
+                        .HasName("pk_tool_call_daily_stats");
+
+                    b.ToTable("tool_call_daily_stats", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.Transcript", b =>

@@ -1,0 +1,138 @@
+using ShaveTracker.Data.Entities;
+
+namespace ShaveTracker.Web.Features.Logs;
+
+/// <summary>The explorer's two grids.</summary>
+public enum LogKind
+{
+    AiLogs,
+    ToolCalls,
+}
+
+/// <summary>The sortable columns: user text never becomes a sort expression. Name is the model or the tool.</summary>
+public enum LogSort
+{
+    Created,
+    Duration,
+    Name,
+}
+
+/// <summary>
+/// One view of the explorer: grid, filters, window, sort and page. Every field round-trips through the URL
+/// (<see cref="LogExplorerUrl"/>). Filters that do not apply to <see cref="Kind"/> are ignored.
+/// </summary>
+public sealed record LogQuery
+{
+    public LogKind Kind { get; init; } = LogKind.AiLogs;
+
+    /// <summary>AI logs: exact model name.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Tool calls: exact tool name.</summary>
+    public string? Tool { get; init; }
+
+    /// <summary>Tool calls: exact service (MCP server) name.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Tool calls: only succeeded (true) or failed (false) calls.</summary>
+    public bool? Success { get; init; }
+
+    public int? MinDurationMs { get; init; }
+
+    /// <summary>First and last UTC day of the window, inclusive. Missing: the last <see cref="DefaultWindowDays"/> days.</summary>
+    public DateOnly? From { get; init; }
+
+    public DateOnly? To { get; init; }
+
+    public Guid? ProjectId { get; init; }
+    public ShaveStatus? ShaveStatus { get; init; }
+
+    /// <summary>Text looked for in prompts and responses, or in tool arguments and results.</summary>
+    public string? Search { get; init; }
+
+    public LogSort Sort { get; init; } = LogSort.Created;
+    public bool Descending { get; init; } = true;
+
+    /// <summary>Zero-based.</summary>
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 25;
+    public static readonly IReadOnlyList<int> PageSizes = [25, 50, 100];
+    public const int MaxSearchLength = 200;
+    public const int MaxNameLength = 200;
+
+    /// <summary>Every list and search looks at one window of days at most this long.</summary>
+    public const int MaxWindowDays = 31;
+
+    public const int DefaultWindowDays = 7;
+
+    /// <summary>A text search reads the payloads of at most this many calls: the newest of the window that match the other filters.</summary>
+    public const int SearchScanLimit = 5_000;
+
+    /// <summary>Counts stop here ("10,000+"); sorting by duration or name ranks the newest this many matching rows.</summary>
+    public const int CountLimit = 10_000;
+}
+
+/// <summary>The window a query actually looked at, and whether a longer one was asked for.</summary>
+public sealed record LogWindow(DateOnly From, DateOnly To, bool Shortened)
+{
+    public DateTime StartUtc => From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    /// <summary>Exclusive: the start of the day after <see cref="To"/>.</summary>
+    public DateTime EndUtc => To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    public int Days => To.DayNumber - From.DayNumber + 1;
+}
+
+/// <summary>One model call, without its prompt and response.</summary>
+public sealed record AiLogRow(
+    Guid Id,
+    Guid ShaveId,
+    string ShaveTitle,
+    ShaveStatus ShaveStatus,
+    string? ProjectName,
+    string ModelName,
+    string? StepName,
+    int? DurationMs,
+    int ToolCallCount,
+    DateTime CreatedAt);
+
+/// <summary>One tool call, without its arguments and result.</summary>
+public sealed record ToolCallRow(
+    Guid Id,
+    Guid ShaveId,
+    string ShaveTitle,
+    ShaveStatus ShaveStatus,
+    string? ProjectName,
+    string ToolName,
+    string ServiceName,
+    bool Success,
+    string? StepName,
+    string? ModelName,
+    int? DurationMs,
+    DateTime CreatedAt);
+
+/// <summary>
+/// One page of a grid. <see cref="TotalCount"/> stops at <see cref="LogQuery.CountLimit"/> (+1 when there are more:
+/// <see cref="TotalIsLowerBound"/>). When a search could not read the whole window, <see cref="SearchedFrom"/> is the
+/// time of the oldest call it read.
+/// </summary>
+public sealed record LogPage<TRow>(
+    IReadOnlyList<TRow> Rows,
+    int TotalCount,
+    bool TotalIsLowerBound,
+    LogWindow Window,
+    DateTime? SearchedFrom);
+
+public sealed record ToolOption(string ServiceName, string ToolName);
+
+public sealed record ProjectOption(Guid Id, string Name);
+
+/// <summary>The values the explorer's selects offer, from the per-day totals (exact, and small whatever the table sizes).</summary>
+public sealed record LogFilterOptions(
+    IReadOnlyList<string> Models,
+    IReadOnlyList<ToolOption> Tools,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<ProjectOption> Projects);

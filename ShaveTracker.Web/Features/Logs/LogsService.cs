@@ -1,0 +1,374 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Logs;
+
+/// <summary>
+/// The admin log explorer: every model call and every tool call across all shaves, filtered, sorted and paged by the
+/// database. Admins only (<see cref="Caller.CanReviewAiLogs"/>), checked here whatever the page already checked.
+/// </summary>
+/// <remarks>
+/// Every query is bounded, so that no single request can walk a table of millions: it reads one window of at most
+/// <see cref="LogQuery.MaxWindowDays"/> days (served by the created_at indexes), counts to
+/// <see cref="LogQuery.CountLimit"/> at most, and a text search reads the payloads of the newest
+/// <see cref="LogQuery.SearchScanLimit"/> calls of the window only. Rows never carry the payload columns (prompt,
+/// response, arguments, result): they are read in the trace, one record at a time.
+/// </remarks>
+public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, IMemoryCache cache)
+{
+    private const string OptionsCacheKey = "logs:filter-options";
+
+    /// <summary>New models and tools show up in the selects within this time; the lists are cheap, but every page load asks.</summary>
+    private static readonly TimeSpan OptionsCacheDuration = TimeSpan.FromMinutes(1);
+
+    public async Task<LogPage<AiLogRow>> ListAiLogsAsync(Caller caller, LogQuery query, CancellationToken ct)
+    {
+        EnsureCanReview(caller);
+        var window = ResolveWindow(query, Today());
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shaveIds = await FewMatchingShavesAsync(db, query, ct);
+        var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit, shaveIds);
+        var total = await CountedAiLogs(matching).CountAsync(ct);
+        var rows = await AiLogPageQuery(matching, query).ToListAsync(ct);
+        var searchedFrom = query.Search is null ? null
+            : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
+        return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
+    }
+
+    public async Task<LogPage<ToolCallRow>> ListToolCallsAsync(Caller caller, LogQuery query, CancellationToken ct)
+    {
+        EnsureCanReview(caller);
+        var window = ResolveWindow(query, Today());
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shaveIds = await FewMatchingShavesAsync(db, query, ct);
+        var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit, shaveIds);
+        var total = await CountedToolCalls(matching).CountAsync(ct);
+        var rows = await ToolCallPageQuery(matching, query).ToListAsync(ct);
+        var searchedFrom = query.Search is null ? null
+            : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
+        return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
+    }
+
+    /// <summary>Models, tools, services and projects for the selects, from the per-day totals; cached briefly.</summary>
+    public async Task<LogFilterOptions> FilterOptionsAsync(Caller caller, CancellationToken ct)
+    {
+        EnsureCanReview(caller);
+        if (cache.TryGetValue(OptionsCacheKey, out LogFilterOptions? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var models = await ModelOptionsQuery(db).ToListAsync(ct);
+        var tools = await ToolOptionsQuery(db).ToListAsync(ct);
+        var projects = await db.Projects.AsNoTracking()
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Select(p => new ProjectOption(p.Id, p.Name))
+            .ToListAsync(ct);
+        var options = new LogFilterOptions(models, tools,
+            tools.Select(t => t.ServiceName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), projects);
+        cache.Set(OptionsCacheKey, options, OptionsCacheDuration);
+        return options;
+    }
+
+    // ---- Queries (internal so that tests can check their SQL on both providers) ---------------------------------
+
+    /// <summary>
+    /// The days the query looks at: the days asked for, the last <see cref="LogQuery.DefaultWindowDays"/> days when none
+    /// are, and never more than <see cref="LogQuery.MaxWindowDays"/> (the end is kept, the start moved).
+    /// </summary>
+    internal static LogWindow ResolveWindow(LogQuery q, DateOnly today)
+    {
+        var (from, to) = (q.From, q.To) switch
+        {
+            ({ } f, { } t) => f <= t ? (f, t) : (t, f),
+            // A start alone: up to today, or the longest window from it when today is further away.
+            ({ } f, null) => (f, Max(f, Min(today, f.AddDays(LogQuery.MaxWindowDays - 1)))),
+            (null, { } t) => (t.AddDays(-(LogQuery.DefaultWindowDays - 1)), t),
+            _ => (today.AddDays(-(LogQuery.DefaultWindowDays - 1)), today),
+        };
+        var shortened = to.DayNumber - from.DayNumber + 1 > LogQuery.MaxWindowDays;
+        return new LogWindow(shortened ? to.AddDays(-(LogQuery.MaxWindowDays - 1)) : from, to, shortened);
+    }
+
+    /// <summary>
+    /// The ids of the shaves that the project and status filters leave, when there are at most
+    /// <see cref="ShaveIdListLimit"/> of them; otherwise (or without such filters) null.
+    /// </summary>
+    /// <remarks>
+    /// A filter on the shave is a join for every call of the window: fine when many calls match (the first page fills
+    /// at once), slow when few do (a status that a handful of shaves have: the whole window is joined to find them).
+    /// A handful of shaves is better the other way round: their calls are read through (shave_id, created_at).
+    /// </remarks>
+    internal static async Task<IReadOnlyList<Guid>?> FewMatchingShavesAsync(ShaveTrackerDbContext db, LogQuery q, CancellationToken ct)
+    {
+        if (q.ProjectId is null && q.ShaveStatus is null)
+        {
+            return null;
+        }
+
+        var ids = await MatchingShavesQuery(db, q).Take(ShaveIdListLimit + 1).ToListAsync(ct);
+        return ids.Count <= ShaveIdListLimit ? ids : null;
+    }
+
+    /// <summary>Read from the (project_id, created_at, id) or (shave_status, created_at, id) index, in its order.</summary>
+    internal static IQueryable<Guid> MatchingShavesQuery(ShaveTrackerDbContext db, LogQuery q)
+    {
+        var shaves = db.Shaves.AsNoTracking();
+        if (q.ProjectId is { } projectId)
+        {
+            shaves = shaves.Where(s => s.ProjectId == projectId);
+        }
+
+        if (q.ShaveStatus is { } status)
+        {
+            shaves = shaves.Where(s => s.ShaveStatus == status);
+        }
+
+        return shaves.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Select(s => s.Id);
+    }
+
+    internal const int ShaveIdListLimit = 2_000;
+
+    internal static IQueryable<AiLog> FilterAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, IReadOnlyList<Guid>? shaveIds = null)
+    {
+        var (start, end) = (window.StartUtc, window.EndUtc);
+        var logs = db.AiLogs.AsNoTracking().Where(a => a.CreatedAt >= start && a.CreatedAt < end);
+        if (q.Model is { } model)
+        {
+            logs = logs.Where(a => a.ModelName == model);
+        }
+
+        if (q.MinDurationMs is { } min)
+        {
+            logs = logs.Where(a => a.DurationMs >= min);
+        }
+
+        if (shaveIds is not null)
+        {
+            // The project and status filters, already applied to find these shaves.
+            return logs.Where(a => shaveIds.Contains(a.ShaveId));
+        }
+
+        if (q.ProjectId is { } projectId)
+        {
+            logs = logs.Where(a => a.Shave!.ProjectId == projectId);
+        }
+
+        if (q.ShaveStatus is { } status)
+        {
+            logs = logs.Where(a => a.Shave!.ShaveStatus == status);
+        }
+
+        return logs;
+    }
+
+    internal static IQueryable<ToolCall> FilterToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, IReadOnlyList<Guid>? shaveIds = null)
+    {
+        var (start, end) = (window.StartUtc, window.EndUtc);
+        var calls = db.ToolCalls.AsNoTracking().Where(t => t.CreatedAt >= start && t.CreatedAt < end);
+        if (q.Tool is { } tool)
+        {
+            calls = calls.Where(t => t.ToolName == tool);
+        }
+
+        if (q.Service is { } service)
+        {
+            calls = calls.Where(t => t.ServiceName == service);
+        }
+
+        if (q.Success is { } success)
+        {
+            calls = calls.Where(t => t.Success == success);
+        }
+
+        if (q.MinDurationMs is { } min)
+        {
+            calls = calls.Where(t => t.DurationMs >= min);
+        }
+
+        if (shaveIds is not null)
+        {
+            // The project and status filters, already applied to find these shaves.
+            return calls.Where(t => shaveIds.Contains(t.ShaveId));
+        }
+
+        if (q.ProjectId is { } projectId)
+        {
+            calls = calls.Where(t => t.Shave!.ProjectId == projectId);
+        }
+
+        if (q.ShaveStatus is { } status)
+        {
+            calls = calls.Where(t => t.Shave!.ShaveStatus == status);
+        }
+
+        return calls;
+    }
+
+    /// <summary>
+    /// The rows the grid shows. With a search: the newest <paramref name="scanLimit"/> filtered calls of the window (a
+    /// subquery, so the LIKE reads no other payload), then those whose prompt or response contains the text.
+    /// </summary>
+    internal static IQueryable<AiLog> MatchingAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
+        IReadOnlyList<Guid>? shaveIds = null)
+    {
+        var filtered = FilterAiLogs(db, q, window, shaveIds);
+        if (q.Search is not { } search)
+        {
+            return filtered;
+        }
+
+        var pattern = SqlLike.Contains(search);
+        return filtered
+            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
+            .Take(scanLimit)
+            .Where(a => EF.Functions.Like(a.PromptText!, pattern, SqlLike.EscapeCharacter) ||
+                        EF.Functions.Like(a.ResponseText!, pattern, SqlLike.EscapeCharacter));
+    }
+
+    internal static IQueryable<ToolCall> MatchingToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
+        IReadOnlyList<Guid>? shaveIds = null)
+    {
+        var filtered = FilterToolCalls(db, q, window, shaveIds);
+        if (q.Search is not { } search)
+        {
+            return filtered;
+        }
+
+        var pattern = SqlLike.Contains(search);
+        return filtered
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Take(scanLimit)
+            .Where(t => EF.Functions.Like(t.ArgsJson!, pattern, SqlLike.EscapeCharacter) ||
+                        EF.Functions.Like(t.ResultJson!, pattern, SqlLike.EscapeCharacter));
+    }
+
+    /// <summary>
+    /// What the count counts: one more than <see cref="LogQuery.CountLimit"/> rows at most, newest first. Ordered by
+    /// created_at alone, the order of the covering indexes: a tie-break on id would make SQLite read every row of the
+    /// window to sort it, and any rows do for a count.
+    /// </summary>
+    internal static IQueryable<AiLog> CountedAiLogs(IQueryable<AiLog> matching) =>
+        matching.OrderByDescending(a => a.CreatedAt).Take(LogQuery.CountLimit + 1);
+
+    internal static IQueryable<ToolCall> CountedToolCalls(IQueryable<ToolCall> matching) =>
+        matching.OrderByDescending(t => t.CreatedAt).Take(LogQuery.CountLimit + 1);
+
+    internal static IQueryable<AiLogRow> AiLogPageQuery(IQueryable<AiLog> matching, LogQuery q)
+    {
+        var (page, size) = PageOf(q);
+        // Newest first reads the index in order. Another order has to rank every matching row, so it ranks the newest
+        // CountLimit of them (all of them whenever the count is exact), which the page says.
+        var ranked = q.Sort == LogSort.Created || q.Search is not null
+            ? matching
+            : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.CountLimit);
+        IOrderedQueryable<AiLog> sorted = (q.Sort, q.Descending) switch
+        {
+            (LogSort.Duration, false) => ranked.OrderBy(a => a.DurationMs).ThenBy(a => a.CreatedAt).ThenBy(a => a.Id),
+            (LogSort.Duration, true) => ranked.OrderByDescending(a => a.DurationMs).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+            (LogSort.Name, false) => ranked.OrderBy(a => a.ModelName).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+            (LogSort.Name, true) => ranked.OrderByDescending(a => a.ModelName).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+            (_, false) => ranked.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
+            (_, true) => ranked.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+        };
+        return sorted.Skip(page * size).Take(size)
+            .Select(a => new AiLogRow(
+                a.Id,
+                a.ShaveId,
+                a.Shave!.Title,
+                a.Shave.ShaveStatus,
+                a.Shave.Project != null ? a.Shave.Project.Name : null,
+                a.ModelName,
+                a.ProcessStep != null ? a.ProcessStep.StepName : null,
+                a.DurationMs,
+                a.ToolCalls.Count,
+                a.CreatedAt));
+    }
+
+    internal static IQueryable<ToolCallRow> ToolCallPageQuery(IQueryable<ToolCall> matching, LogQuery q)
+    {
+        var (page, size) = PageOf(q);
+        var ranked = q.Sort == LogSort.Created || q.Search is not null
+            ? matching
+            : matching.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(LogQuery.CountLimit);
+        IOrderedQueryable<ToolCall> sorted = (q.Sort, q.Descending) switch
+        {
+            (LogSort.Duration, false) => ranked.OrderBy(t => t.DurationMs).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            (LogSort.Duration, true) => ranked.OrderByDescending(t => t.DurationMs).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            (LogSort.Name, false) => ranked.OrderBy(t => t.ToolName).ThenBy(t => t.ServiceName).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            (LogSort.Name, true) => ranked.OrderByDescending(t => t.ToolName).ThenByDescending(t => t.ServiceName).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            (_, false) => ranked.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            (_, true) => ranked.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        };
+        return sorted.Skip(page * size).Take(size)
+            .Select(t => new ToolCallRow(
+                t.Id,
+                t.ShaveId,
+                t.Shave!.Title,
+                t.Shave.ShaveStatus,
+                t.Shave.Project != null ? t.Shave.Project.Name : null,
+                t.ToolName,
+                t.ServiceName,
+                t.Success,
+                t.ProcessStep != null ? t.ProcessStep.StepName : null,
+                t.AiLog != null ? t.AiLog.ModelName : null,
+                t.DurationMs,
+                t.CreatedAt));
+    }
+
+    /// <summary>
+    /// The time of the oldest call a search read, when it could not read them all: the last of the newest
+    /// <paramref name="scanLimit"/>, if there are that many. Read from the index only.
+    /// </summary>
+    internal static IQueryable<DateTime?> OldestSearchedAiLogQuery(IQueryable<AiLog> filtered, int scanLimit) =>
+        filtered
+            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
+            .Skip(scanLimit - 1)
+            .Select(a => (DateTime?)a.CreatedAt);
+
+    internal static IQueryable<DateTime?> OldestSearchedToolCallQuery(IQueryable<ToolCall> filtered, int scanLimit) =>
+        filtered
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip(scanLimit - 1)
+            .Select(t => (DateTime?)t.CreatedAt);
+
+    internal static IQueryable<string> ModelOptionsQuery(ShaveTrackerDbContext db) =>
+        db.AiLogDailyStats.AsNoTracking()
+            .GroupBy(s => s.ModelName)
+            .Where(g => g.Sum(s => s.Calls) > 0)
+            .Select(g => g.Key)
+            .OrderBy(m => m);
+
+    internal static IQueryable<ToolOption> ToolOptionsQuery(ShaveTrackerDbContext db) =>
+        db.ToolCallDailyStats.AsNoTracking()
+            .GroupBy(s => new { s.ServiceName, s.ToolName })
+            .Where(g => g.Sum(s => s.Calls) > 0)
+            .OrderBy(g => g.Key.ToolName).ThenBy(g => g.Key.ServiceName)
+            .Select(g => new ToolOption(g.Key.ServiceName, g.Key.ToolName));
+
+    private static (int Page, int Size) PageOf(LogQuery q)
+    {
+        var size = Math.Clamp(q.PageSize, 1, LogQuery.PageSizes[^1]);
+        // Counts stop at CountLimit, and so do pages: beyond it the filters need narrowing, not more paging.
+        var lastPage = (LogQuery.CountLimit - 1) / size;
+        return (Math.Clamp(q.Page, 0, lastPage), size);
+    }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static void EnsureCanReview(Caller caller)
+    {
+        if (!caller.CanReviewAiLogs)
+        {
+            throw new UnauthorizedAccessException("Only admins can review AI logs and tool calls.");
+        }
+    }
+}
