@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a package the solution uses (directly or transitively) has a known High or Critical vulnerability.
 #
-# The vulnerability data comes from the package sources (nuget.org's VulnerabilityInfo resource). A source that
+# The vulnerability data comes from the package sources (the VulnerabilityInfo resource of a NuGet v3 service index). A source that
 # does not offer it (an offline mirror, a proxy) makes `dotnet list package --vulnerable` say "no vulnerable
 # packages" all the same, so the sources are asked first: without data the check says it could not check, loudly,
 # and does not fail the build for that alone. A failure to run the command is reported the same way.
@@ -60,7 +60,7 @@ fi
 if [ ${#with_data[@]} -eq 0 ]; then
   echo "WARNING: Dependency check NOT DONE (${elapsed} s): no package source offers vulnerability data" \
     "(VulnerabilityInfo) — ${without_data[*]:-none configured}. 'No vulnerable packages' would mean 'not checked'." \
-    "Not failing the build for that alone; run it where nuget.org (or https://data.nuget.org/v3/index.json as an audit source) is reachable."
+    "Not failing the build for that alone; run it where the public NuGet gallery (or an audit source with vulnerability data) is reachable."
   exit 0
 fi
 
