@@ -32,8 +32,10 @@ public static partial class Bench
     private const string BenchPassword = "Bench-Password-1";
     private const string BenchUser = "bench-admin@bench.local";
 
-    public static async Task<int> RunAsync(string dbPath, string label)
+    /// <param name="only">When given, only the service measurements whose name contains it run (written under the label).</param>
+    public static async Task<int> RunAsync(string dbPath, string label, string? only = null)
     {
+        _only = only;
         var meta = JsonSerializer.Deserialize<GeneratedMeta>(await File.ReadAllTextAsync(dbPath + ".meta.json"))!;
         var factory = new Factory($"Data Source={dbPath}");
         var shaves = new ShavesService(factory, TimeProvider.System, NullLogger<ShavesService>.Instance);
@@ -59,6 +61,13 @@ public static partial class Bench
         results.Add(await MeasureAsync("open one 1–2 MB prompt (whole, masked)", "—",
             () => trace.GetAiLogAsync(admin, meta.HeavyShaveId, meta.BigAiLogId, whole: true, default), iterations: 20));
 
+        if (only is not null)
+        {
+            var partial = Report.Write(label, dbPath, meta, results.Where(r => r.Iterations > 0).ToList());
+            Console.WriteLine($"Written to {partial} and RESULTS.md");
+            return 0;
+        }
+
         await using (var server = await InProcessServer.StartAsync(dbPath))
         {
             var cookie = await SignInAsync(server.BaseAddress);
@@ -73,8 +82,15 @@ public static partial class Bench
         return 0;
     }
 
+    private static string? _only;
+
     private static async Task<Measurement> MeasureAsync<T>(string name, string target, Func<Task<T>> run, int iterations = 200)
     {
+        if (_only is not null && !name.Contains(_only, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Measurement(name, target, 0, 0, 0, 0);
+        }
+
         for (var i = 0; i < 5; i++)
         {
             await run();

@@ -2,7 +2,7 @@ using System.Globalization;
 using ShaveTracker.Benchmarks;
 
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- generate <db> <shaves>
-// dotnet run -c Release --project ShaveTracker.Benchmarks -- run <db> <label>
+// dotnet run -c Release --project ShaveTracker.Benchmarks -- run <db> <label> [only measurements containing this]
 if (args.Length >= 3 && args[0] == "generate")
 {
     await new Generator(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)).RunAsync();
@@ -11,7 +11,7 @@ if (args.Length >= 3 && args[0] == "generate")
 
 if (args.Length >= 2 && args[0] == "run")
 {
-    return await Bench.RunAsync(args[1], args.Length > 2 ? args[2] : Path.GetFileNameWithoutExtension(args[1]));
+    return await Bench.RunAsync(args[1], args.Length > 2 ? args[2] : Path.GetFileNameWithoutExtension(args[1]), args.Length > 3 ? args[3] : null);
 }
 
 if (args.Length >= 5 && args[0] == "load")

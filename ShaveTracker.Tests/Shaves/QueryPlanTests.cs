@@ -19,7 +19,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
 
     public static TheoryData<string> Views() =>
     [
-        "default", "status", "project", "requester", "search", "title-sort", "updated-sort", "status-sort", "reversed", "date-range",
+        "default", "status", "project", "requester", "search", "search-common-word", "title-sort", "updated-sort", "status-sort", "reversed", "date-range",
     ];
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
             "status" => (Staff, new ShaveListQuery { Statuses = [ShaveStatus.Failed] }, false),
             "project" => (Staff, new ShaveListQuery { ProjectId = Guid.NewGuid() }, false),
             "requester" => (requester, new ShaveListQuery(), false),
-            "search" => (Staff, new ShaveListQuery { Search = "printer" }, false),
+            "search" or "search-common-word" => (Staff, new ShaveListQuery { Search = "printer" }, false),
             "title-sort" => (Staff, new ShaveListQuery { Sort = ShaveSort.Title, Descending = false }, false),
             "updated-sort" => (Staff, new ShaveListQuery { Sort = ShaveSort.Updated }, false),
             "status-sort" => (Staff, new ShaveListQuery { Sort = ShaveSort.Status }, false),
@@ -42,7 +42,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
             _ => (Staff, new ShaveListQuery(), false),
         };
 
-        var plan = await PlanAsync(db, ShavesService.ListQuery(db, caller, query, reversed));
+        var plan = await PlanAsync(db, ShavesService.ListQuery(db, caller, query, reversed, commonWords: view == "search-common-word"));
 
         AssertIndexed(plan, view);
         if (view != "search")

@@ -34,15 +34,19 @@ public sealed partial class ShavesService(
     /// The shaves this caller may see that match the view. Title search uses the FTS5 index on SQLite (a LIKE
     /// '%word%' would scan every title); SQL Server, without a full-text catalog, falls back to LIKE.
     /// </summary>
-    internal static IQueryable<Shave> Matching(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q)
+    internal static IQueryable<Shave> Matching(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q, bool commonWords = false)
     {
         IQueryable<Shave> source = db.Shaves;
         if (!string.IsNullOrWhiteSpace(q.Search) && db.Database.IsSqlite())
         {
             var match = TitleSearch.ToFts5Query(q.Search);
-            source = match is null
-                ? db.Shaves.Where(_ => false)
-                : db.Shaves.FromSql($"SELECT * FROM shaves WHERE rowid IN (SELECT rowid FROM shaves_fts WHERE shaves_fts MATCH {match})");
+            // Few matches: find them through the FTS index and sort them. Many matches (a common word): sorting tens
+            // of thousands of rows costs more than walking the newest-first index and keeping the rows that match,
+            // which fills a page after a few hundred rows.
+            source = match is null ? db.Shaves.Where(_ => false)
+                : commonWords && q.Sort == ShaveSort.Created
+                    ? db.Shaves.FromSql($"SELECT * FROM shaves INDEXED BY ix_shaves_created_at_id WHERE rowid IN (SELECT rowid FROM shaves_fts WHERE shaves_fts MATCH {match})")
+                    : db.Shaves.FromSql($"SELECT * FROM shaves WHERE rowid IN (SELECT rowid FROM shaves_fts WHERE shaves_fts MATCH {match})");
             q = q with { Search = null };
         }
 
@@ -102,11 +106,12 @@ public sealed partial class ShavesService(
     };
 
     /// <summary>One page of the view, <paramref name="skip"/> rows in, in the view's order (or reversed).</summary>
-    internal static IQueryable<ShaveListRow> ListQuery(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q, bool reversed = false, int? skip = null, int? take = null)
+    internal static IQueryable<ShaveListRow> ListQuery(ShaveTrackerDbContext db, Caller caller, ShaveListQuery q, bool reversed = false, int? skip = null, int? take = null,
+        bool commonWords = false)
     {
         var size = take ?? Math.Clamp(q.PageSize, 1, 500);
         var offset = skip ?? Math.Max(0, q.Page) * Math.Clamp(q.PageSize, 1, 500);
-        return Sort(Matching(db, caller, q).AsNoTracking(), q.Sort, q.Descending != reversed)
+        return Sort(Matching(db, caller, q, commonWords).AsNoTracking(), q.Sort, q.Descending != reversed)
             .Skip(offset)
             .Take(size)
             .Select(s => new ShaveListRow(
@@ -130,7 +135,12 @@ public sealed partial class ShavesService(
     public async Task<ShaveListResult> ListAsync(Caller caller, ShaveListQuery query, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (total, exact) = await CountAsync(db, caller, query, ct);
+        var titleHits = await TitleHitsAsync(db, query, ct);
+        var (total, exact) = titleHits is { } hits && caller.CanSeeAllShaves && query.Statuses.Count == 0 && query.ProjectId is null &&
+                             query.RequesterId is null && query.CreatedFrom is null && query.CreatedTo is null
+            // A search with no other filter matches exactly what the title index holds: count there.
+            ? (Math.Min(hits, CountCap), hits <= CountCap)
+            : await CountAsync(db, caller, query, ct);
         var size = Math.Clamp(query.PageSize, 1, 500);
         var offset = Math.Max(0, query.Page) * size;
         List<ShaveListRow> rows;
@@ -145,10 +155,22 @@ public sealed partial class ShavesService(
         }
         else
         {
-            rows = await ListQuery(db, caller, query).ToListAsync(ct);
+            rows = await ListQuery(db, caller, query, commonWords: titleHits > 2000).ToListAsync(ct);
         }
 
         return new ShaveListResult(rows, (int)Math.Min(total, int.MaxValue), exact);
+    }
+
+    /// <summary>How many titles the search matches in the FTS5 index, counted up to <see cref="CountCap"/> + 1 (SQLite only).</summary>
+    private static async Task<long?> TitleHitsAsync(ShaveTrackerDbContext db, ShaveListQuery q, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q.Search) || !db.Database.IsSqlite() || TitleSearch.ToFts5Query(q.Search) is not { } match)
+        {
+            return null;
+        }
+
+        return await db.Database.SqlQuery<long>(
+            $"SELECT COUNT(*) AS \"Value\" FROM (SELECT rowid FROM shaves_fts WHERE shaves_fts MATCH {match} LIMIT {CountCap + 1})").SingleAsync(ct);
     }
 
     /// <summary>How many shaves match the view now (for the live "N new shaves" notice).</summary>
