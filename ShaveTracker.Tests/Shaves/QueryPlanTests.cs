@@ -53,6 +53,31 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         }
     }
 
+    public static TheoryData<string> ExplorerViews() => ["default", "model", "tool", "success", "slow", "search", "project"];
+
+    [Theory]
+    [MemberData(nameof(ExplorerViews))]
+    public async Task Each_log_explorer_page_query_reads_ai_logs_and_tool_calls_through_an_index(string view)
+    {
+        await using var db = await NewContextAsync();
+        var query = view switch
+        {
+            "model" => new ShaveTracker.Web.Features.Logs.LogQuery { Model = "gpt-4o", Tool = "create_issue" },
+            "tool" => new ShaveTracker.Web.Features.Logs.LogQuery { Tool = "create_issue", Service = "github" },
+            "success" => new ShaveTracker.Web.Features.Logs.LogQuery { Success = false },
+            "slow" => new ShaveTracker.Web.Features.Logs.LogQuery { MinDurationMs = 10_000 },
+            "search" => new ShaveTracker.Web.Features.Logs.LogQuery { Search = "token" },
+            "project" => new ShaveTracker.Web.Features.Logs.LogQuery { ProjectId = Guid.NewGuid() },
+            _ => new ShaveTracker.Web.Features.Logs.LogQuery(),
+        };
+        var window = ShaveTracker.Web.Features.Logs.LogsService.ResolveWindow(query, new DateOnly(2026, 11, 24));
+        var logs = ShaveTracker.Web.Features.Logs.LogsService.MatchingAiLogs(db, query, window, 5_000);
+        var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
+
+        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(logs, query)), $"ai logs {view}");
+        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
+    }
+
     [Fact]
     public async Task Counts_read_the_counter_table_by_its_key_and_bounded_counts_use_an_index()
     {
