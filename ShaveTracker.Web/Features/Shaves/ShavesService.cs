@@ -85,8 +85,8 @@ public sealed partial class ShavesService(
 
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
-            var pattern = "%" + EscapeLike(q.Search.Trim()) + "%";
-            shaves = shaves.Where(s => EF.Functions.Like(s.Title, pattern, "\\"));
+            var pattern = SqlLike.Contains(q.Search.Trim());
+            shaves = shaves.Where(s => EF.Functions.Like(s.Title, pattern, SqlLike.EscapeCharacter));
         }
 
         return shaves;
@@ -249,8 +249,8 @@ public sealed partial class ShavesService(
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var pattern = "%" + EscapeLike(text.Trim()) + "%";
-            users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, "\\"));
+            var pattern = SqlLike.Contains(text.Trim());
+            users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, SqlLike.EscapeCharacter));
         }
 
         return await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(20).Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
@@ -263,8 +263,8 @@ public sealed partial class ShavesService(
         var projects = db.Projects.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var pattern = "%" + EscapeLike(text.Trim()) + "%";
-            projects = projects.Where(p => EF.Functions.Like(p.Name, pattern, "\\"));
+            var pattern = SqlLike.Contains(text.Trim());
+            projects = projects.Where(p => EF.Functions.Like(p.Name, pattern, SqlLike.EscapeCharacter));
         }
 
         return await projects.OrderByDescending(p => p.IsActive).ThenBy(p => p.Name).ThenBy(p => p.Id).Take(20)
@@ -647,11 +647,6 @@ public sealed partial class ShavesService(
             DetailsJson = JsonSerializer.Serialize(new { before, after }, AuditJson),
             CreatedAt = now,
         });
-
-    internal static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shave {ShaveId} {Change} by {ActorUserId}")]
     private static partial void LogShaveChanged(ILogger logger, Guid actorUserId, string change, Guid shaveId);
