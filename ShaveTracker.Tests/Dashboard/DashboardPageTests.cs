@@ -64,7 +64,7 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
         Assert.NotEmpty(page.FindAll("[data-testid=chart-shaves-per-day] svg"));
         Assert.Contains("create_issue", page.Find("[data-testid=tool-failure-row]").TextContent, StringComparison.Ordinal);
         Assert.Contains("gpt-4o", page.Find("[data-testid=model-percentiles-row]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("newest 10,000 timed model calls", page.Find("[data-testid=model-percentiles-method]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("newest 5,000 timed model calls", page.Find("[data-testid=model-percentiles-method]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("a[href^='/logs']"));
         Assert.NotEmpty(page.FindAll("a[href^='/shaves?status=Failed&from=']"));
     }

@@ -25,10 +25,10 @@ public sealed partial class DashboardService(
     public const int WindowDays = 30;
 
     /// <summary>Step durations are sampled from the completed steps of this many of the newest shaves of the window.</summary>
-    public const int StepSampleShaves = 2_000;
+    public const int StepSampleShaves = 1_000;
 
     /// <summary>Model and tool durations are sampled from this many of the newest calls of the window.</summary>
-    public const int CallSampleSize = 10_000;
+    public const int CallSampleSize = 5_000;
 
     public const int TopCount = 10;
 

@@ -71,8 +71,14 @@ public sealed record LogQuery
     /// <summary>A text search reads the payloads of at most this many calls: the newest of the window that match the other filters.</summary>
     public const int SearchScanLimit = 5_000;
 
-    /// <summary>Counts stop here ("10,000+"); sorting by duration or name ranks the newest this many matching rows.</summary>
+    /// <summary>Counts stop here ("more than 10,000"), and so does paging.</summary>
     public const int CountLimit = 10_000;
+
+    /// <summary>
+    /// Sorting by duration or name has to rank every matching row (no index holds that order), so it ranks the newest
+    /// this many of them.
+    /// </summary>
+    public const int RankLimit = 5_000;
 }
 
 /// <summary>The window a query actually looked at, and whether a longer one was asked for.</summary>
@@ -115,16 +121,22 @@ public sealed record ToolCallRow(
     DateTime CreatedAt);
 
 /// <summary>
-/// One page of a grid. <see cref="TotalCount"/> stops at <see cref="LogQuery.CountLimit"/> (+1 when there are more:
-/// <see cref="TotalIsLowerBound"/>). When a search could not read the whole window, <see cref="SearchedFrom"/> is the
-/// time of the oldest call it read.
+/// One page of a grid. <see cref="TotalCount"/> stops at <see cref="LogQuery.CountLimit"/> (with
+/// <see cref="TotalIsLowerBound"/> when more match). When a search could not read the whole window,
+/// <see cref="SearchedFrom"/> is the time of the oldest call it read. <see cref="Ranked"/>: the order ranks only the
+/// newest <see cref="LogQuery.RankLimit"/> matching rows, as more match; the grid pages through those.
 /// </summary>
 public sealed record LogPage<TRow>(
     IReadOnlyList<TRow> Rows,
     int TotalCount,
     bool TotalIsLowerBound,
     LogWindow Window,
-    DateTime? SearchedFrom);
+    DateTime? SearchedFrom,
+    bool Ranked)
+{
+    /// <summary>How many rows the pager can reach.</summary>
+    public int PageableCount => Ranked ? LogQuery.RankLimit : TotalCount;
+}
 
 public sealed record ToolOption(string ServiceName, string ToolName);
 

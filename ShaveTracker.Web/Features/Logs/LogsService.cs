@@ -35,7 +35,8 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var rows = await AiLogPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
             : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
-        return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
+        return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom,
+            IsRanked(query, total));
     }
 
     public async Task<LogPage<ToolCallRow>> ListToolCallsAsync(Caller caller, LogQuery query, CancellationToken ct)
@@ -49,7 +50,8 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var rows = await ToolCallPageQuery(matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
             : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
-        return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom);
+        return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom,
+            IsRanked(query, total));
     }
 
     /// <summary>Models, tools, services and projects for the selects, from the per-day totals; cached briefly.</summary>
@@ -131,7 +133,8 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         return shaves.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Select(s => s.Id);
     }
 
-    internal const int ShaveIdListLimit = 2_000;
+    /// <summary>A few thousand index probes by shave id beat joining a month of calls; tens of thousands do not.</summary>
+    internal const int ShaveIdListLimit = 10_000;
 
     internal static IQueryable<AiLog> FilterAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, IReadOnlyList<Guid>? shaveIds = null)
     {
@@ -149,18 +152,21 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
 
         if (shaveIds is not null)
         {
-            // The project and status filters, already applied to find these shaves.
-            return logs.Where(a => shaveIds.Contains(a.ShaveId));
+            // The project and status filters, already applied to find these shaves. One JSON parameter (json_each,
+            // OPENJSON) rather than one parameter per id: SQL Server takes 2,100 parameters at most.
+            return logs.Where(a => EF.Parameter(shaveIds).Contains(a.ShaveId));
         }
 
+        // EXISTS rather than a join: SQLite then walks the window newest first and stops when the page is full, where a
+        // join lets it start from every shave of the status and sort all their calls.
         if (q.ProjectId is { } projectId)
         {
-            logs = logs.Where(a => a.Shave!.ProjectId == projectId);
+            logs = logs.Where(a => db.Shaves.Any(s => s.Id == a.ShaveId && s.ProjectId == projectId));
         }
 
         if (q.ShaveStatus is { } status)
         {
-            logs = logs.Where(a => a.Shave!.ShaveStatus == status);
+            logs = logs.Where(a => db.Shaves.Any(s => s.Id == a.ShaveId && s.ShaveStatus == status));
         }
 
         return logs;
@@ -193,17 +199,17 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         if (shaveIds is not null)
         {
             // The project and status filters, already applied to find these shaves.
-            return calls.Where(t => shaveIds.Contains(t.ShaveId));
+            return calls.Where(t => EF.Parameter(shaveIds).Contains(t.ShaveId));
         }
 
         if (q.ProjectId is { } projectId)
         {
-            calls = calls.Where(t => t.Shave!.ProjectId == projectId);
+            calls = calls.Where(t => db.Shaves.Any(s => s.Id == t.ShaveId && s.ProjectId == projectId));
         }
 
         if (q.ShaveStatus is { } status)
         {
-            calls = calls.Where(t => t.Shave!.ShaveStatus == status);
+            calls = calls.Where(t => db.Shaves.Any(s => s.Id == t.ShaveId && s.ShaveStatus == status));
         }
 
         return calls;
@@ -261,11 +267,13 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     internal static IQueryable<AiLogRow> AiLogPageQuery(IQueryable<AiLog> matching, LogQuery q)
     {
         var (page, size) = PageOf(q);
+
         // Newest first reads the index in order. Another order has to rank every matching row, so it ranks the newest
-        // CountLimit of them (all of them whenever the count is exact), which the page says.
+        // RankLimit of them (all of them when no more match), which the page says. A search is ranked whole: it is
+        // already capped, at SearchScanLimit.
         var ranked = q.Sort == LogSort.Created || q.Search is not null
             ? matching
-            : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.CountLimit);
+            : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.RankLimit);
         IOrderedQueryable<AiLog> sorted = (q.Sort, q.Descending) switch
         {
             (LogSort.Duration, false) => ranked.OrderBy(a => a.DurationMs).ThenBy(a => a.CreatedAt).ThenBy(a => a.Id),
@@ -294,7 +302,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var (page, size) = PageOf(q);
         var ranked = q.Sort == LogSort.Created || q.Search is not null
             ? matching
-            : matching.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(LogQuery.CountLimit);
+            : matching.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(LogQuery.RankLimit);
         IOrderedQueryable<ToolCall> sorted = (q.Sort, q.Descending) switch
         {
             (LogSort.Duration, false) => ranked.OrderBy(t => t.DurationMs).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
@@ -353,10 +361,12 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     private static (int Page, int Size) PageOf(LogQuery q)
     {
         var size = Math.Clamp(q.PageSize, 1, LogQuery.PageSizes[^1]);
-        // Counts stop at CountLimit, and so do pages: beyond it the filters need narrowing, not more paging.
-        var lastPage = (LogQuery.CountLimit - 1) / size;
-        return (Math.Clamp(q.Page, 0, lastPage), size);
+        // Counts stop at CountLimit and rankings at RankLimit, and so do pages: beyond, the filters need narrowing.
+        var reachable = q.Sort == LogSort.Created || q.Search is not null ? LogQuery.CountLimit : LogQuery.RankLimit;
+        return (Math.Clamp(q.Page, 0, (reachable - 1) / size), size);
     }
+
+    private static bool IsRanked(LogQuery q, int total) => q.Sort != LogSort.Created && q.Search is null && total > LogQuery.RankLimit;
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
