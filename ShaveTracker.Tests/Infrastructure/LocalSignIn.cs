@@ -31,7 +31,15 @@ public static partial class LocalSignIn
     /// The sign-in form as a browser submits it: the page (with its antiforgery cookie and token) from
     /// <paramref name="formFrom"/>, the post to <paramref name="postTo"/> — the same app, or another instance of it.
     /// </summary>
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, Uri formFrom, Uri postTo, string userName)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, Uri formFrom, Uri postTo, string userName) =>
+        PostAsync(client, formFrom, postTo, userName, Password, returnUrl: null);
+
+    /// <summary>
+    /// The same with any password, posting back to the page's own address with its query string (returnUrl), as a
+    /// browser does.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, Uri formFrom, Uri postTo, string userName, string password,
+        string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(client);
         var page = await client.GetStringAsync(new Uri(formFrom, "/account/signin"));
@@ -42,9 +50,10 @@ public static partial class LocalSignIn
             ["_handler"] = "local-signin",
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
             ["Input.UserName"] = userName,
-            ["Input.Password"] = Password,
+            ["Input.Password"] = password,
         });
-        return await client.PostAsync(new Uri(postTo, "/account/signin"), form);
+        var action = returnUrl is null ? "/account/signin" : $"/account/signin?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+        return await client.PostAsync(new Uri(postTo, action), form);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

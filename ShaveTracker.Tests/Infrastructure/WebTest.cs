@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ShaveTracker.Data;
@@ -13,7 +12,7 @@ namespace ShaveTracker.Tests.Infrastructure;
 /// signed in through the real sign-in form.
 /// </summary>
 [Collection(WebCollection.Name)]
-public abstract partial class WebTest(WebAppFixture app) : IAsyncLifetime
+public abstract class WebTest(WebAppFixture app) : IAsyncLifetime
 {
     public const string Password = "Test-Password-1";
 
@@ -56,22 +55,8 @@ public abstract partial class WebTest(WebAppFixture app) : IAsyncLifetime
     }
 
     /// <summary>Signs in through the sign-in form (antiforgery token and all); returns the response to the POST.</summary>
-    protected static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password, string? returnUrl = null)
-    {
-        var page = await client.GetStringAsync(new Uri("/account/signin", UriKind.Relative));
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, "The sign-in page has no antiforgery token.");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "local-signin",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["Input.UserName"] = userName,
-            ["Input.Password"] = password,
-        });
-        // The form posts back to the page's own address, query string (returnUrl) included, as a browser does.
-        var action = returnUrl is null ? "/account/signin" : $"/account/signin?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
-        return await client.PostAsync(new Uri(action, UriKind.Relative), form);
-    }
+    protected static Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password, string? returnUrl = null) =>
+        LocalSignIn.PostAsync(client, client.BaseAddress!, client.BaseAddress!, userName, password, returnUrl);
 
     protected async Task<HttpClient> SignedInClientAsync(string userName)
     {
@@ -98,7 +83,4 @@ public abstract partial class WebTest(WebAppFixture app) : IAsyncLifetime
 
         return (context, page);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }
