@@ -541,13 +541,16 @@ public sealed partial class IngestionService(
     /// </summary>
     private static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
-        try
+        // One report can meet two races in a row (the new requester, then the new shave), so a few tries.
+        for (var attempt = 1; ; attempt++)
         {
-            return await write();
-        }
-        catch (DbUpdateException) when (!ct.IsCancellationRequested)
-        {
-            return await write();
+            try
+            {
+                return await write();
+            }
+            catch (DbUpdateException) when (attempt < 3 && !ct.IsCancellationRequested)
+            {
+            }
         }
     }
 
