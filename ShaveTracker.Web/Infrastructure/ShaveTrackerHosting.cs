@@ -50,6 +50,7 @@ public static class ShaveTrackerHosting
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
         builder.AddShaveTrackerSecurity();
+        builder.AddShaveTrackerLiveUpdates();
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
