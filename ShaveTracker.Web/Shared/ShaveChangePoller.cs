@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
 
 namespace ShaveTracker.Web.Shared;
 
@@ -133,12 +134,12 @@ public sealed partial class ShaveChangePoller(
 
         // Every read comes before any change of state: a poll that fails half-way leaves nothing half-done.
         var last = _highWater.Value;
-        var fresh = await Rows(db).Where(c => c.Id > last).OrderBy(c => c.Id).Take(BatchSize).ToListAsync(ct);
+        var fresh = await Rows(db.ShaveChanges.Where(c => c.Id > last).OrderBy(c => c.Id).Take(BatchSize)).ToListAsync(ct);
         var late = new List<FeedRow>();
         foreach (var gap in _gaps)
         {
             var (from, to) = (gap.From, gap.To);
-            late.AddRange(await Rows(db).Where(c => c.Id >= from && c.Id <= to).OrderBy(c => c.Id).ToListAsync(ct));
+            late.AddRange(await Rows(db.ShaveChanges.Where(c => c.Id >= from && c.Id <= to).OrderBy(c => c.Id)).ToListAsync(ct));
         }
 
         // Late rows are all below the high-water mark and new ones above it: together they are in id order.
@@ -167,8 +168,8 @@ public sealed partial class ShaveChangePoller(
         return fresh.Count == BatchSize;
     }
 
-    private static IQueryable<FeedRow> Rows(ShaveTrackerDbContext db) =>
-        db.ShaveChanges.AsNoTracking().Select(c => new FeedRow(c.Id, c.ShaveId, c.Kind, c.ChangedAt, c.OriginInstance));
+    private static IQueryable<FeedRow> Rows(IQueryable<ShaveChangeEntry> query) =>
+        query.AsNoTracking().Select(c => new FeedRow(c.Id, c.ShaveId, c.Kind, c.ChangedAt, c.OriginInstance));
 
     /// <summary>Marks <paramref name="id"/> seen: above the mark it moves the mark (leaving a hole behind when it jumps), below it fills a hole.</summary>
     private void Accept(long id, DateTimeOffset now)
