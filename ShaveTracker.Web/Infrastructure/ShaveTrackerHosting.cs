@@ -50,6 +50,7 @@ public static class ShaveTrackerHosting
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
         builder.AddShaveTrackerSecurity();
+        builder.AddShaveTrackerForwardedHeaders();
         builder.AddShaveTrackerLiveUpdates();
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
@@ -71,6 +72,7 @@ public static class ShaveTrackerHosting
 
     public static WebApplication UseShaveTracker(this WebApplication app)
     {
+        app.UseShaveTrackerForwardedHeaders();
         app.UseShaveTrackerSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
