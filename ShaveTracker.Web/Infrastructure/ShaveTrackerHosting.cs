@@ -47,6 +47,7 @@ public static class ShaveTrackerHosting
             // The largest thing a browser sends is a text field's value (a pasted title or URL) or a small JS result;
             // 64 KB leaves room for that (Blazor's own default is 32 KB) while bounding each message's memory.
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        builder.AddShaveTrackerAzureSignalR();
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
         builder.AddShaveTrackerSecurity();
