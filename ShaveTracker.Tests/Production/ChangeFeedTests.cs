@@ -258,6 +258,56 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         Assert.Equal(next, _received.Last().ShaveId);
     }
 
+    [Fact]
+    public async Task The_feeds_queries_read_sqlite_through_the_primary_key_and_the_changed_at_index()
+    {
+        await using var db = await NewContextAsync();
+
+        var next = await PlanAsync(db, ShaveChangePoller.NewRowsQuery(db, 42));
+        var gap = await PlanAsync(db, ShaveChangePoller.GapQuery(db, 40, 41));
+        var expired = await PlanAsync(db, ShaveChangePoller.ExpiredQuery(db, DateTime.UtcNow).Select(c => c.Id));
+
+        // "SEARCH ... USING INTEGER PRIMARY KEY (rowid>?)": a range read, however long the table.
+        Assert.Contains("SEARCH", next, StringComparison.Ordinal);
+        Assert.Contains("INTEGER PRIMARY KEY (rowid>?)", next, StringComparison.Ordinal);
+        Assert.Contains("INTEGER PRIMARY KEY (rowid>? AND rowid<?)", gap, StringComparison.Ordinal);
+        Assert.Contains("ix_shave_changes_changed_at", expired, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_feeds_queries_parse_as_sql_server_sql()
+    {
+        using var db = SqlServerScript.CreateContext();
+
+        var next = ShaveChangePoller.NewRowsQuery(db, 42).ToQueryString();
+        SqlServerScript.AssertParses(next);
+        SqlServerScript.AssertParses(ShaveChangePoller.GapQuery(db, 40, 41).ToQueryString());
+        SqlServerScript.AssertParses(ShaveChangePoller.ExpiredQuery(db, DateTime.UtcNow).Select(c => c.Id).ToQueryString());
+        Assert.Contains("ORDER BY [s].[id]", next, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PlanAsync<T>(ShaveTrackerDbContext db, IQueryable<T> query)
+    {
+        await using var command = query.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(3));
+            }
+
+            return string.Join('\n', lines);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private ShaveChangePoller NewPoller(LiveUpdateOptions? options = null) =>
         new(Factory, _feed, _notifier, Options.Create(options ?? new LiveUpdateOptions { Mode = LiveUpdateMode.Database }), _clock,
             NullLogger<ShaveChangePoller>.Instance);

@@ -134,12 +134,11 @@ public sealed partial class ShaveChangePoller(
 
         // Every read comes before any change of state: a poll that fails half-way leaves nothing half-done.
         var last = _highWater.Value;
-        var fresh = await Rows(db.ShaveChanges.Where(c => c.Id > last).OrderBy(c => c.Id).Take(BatchSize)).ToListAsync(ct);
+        var fresh = await NewRowsQuery(db, last).ToListAsync(ct);
         var late = new List<FeedRow>();
         foreach (var gap in _gaps)
         {
-            var (from, to) = (gap.From, gap.To);
-            late.AddRange(await Rows(db.ShaveChanges.Where(c => c.Id >= from && c.Id <= to).OrderBy(c => c.Id)).ToListAsync(ct));
+            late.AddRange(await GapQuery(db, gap.From, gap.To).ToListAsync(ct));
         }
 
         // Late rows are all below the high-water mark and new ones above it: together they are in id order.
@@ -167,6 +166,18 @@ public sealed partial class ShaveChangePoller(
 
         return fresh.Count == BatchSize;
     }
+
+    /// <summary>The next batch after <paramref name="last"/>: a range read on the primary key.</summary>
+    internal static IQueryable<FeedRow> NewRowsQuery(ShaveTrackerDbContext db, long last) =>
+        Rows(db.ShaveChanges.Where(c => c.Id > last).OrderBy(c => c.Id).Take(BatchSize));
+
+    /// <summary>What has appeared in a hole since: a range read on the primary key.</summary>
+    internal static IQueryable<FeedRow> GapQuery(ShaveTrackerDbContext db, long from, long to) =>
+        Rows(db.ShaveChanges.Where(c => c.Id >= from && c.Id <= to).OrderBy(c => c.Id));
+
+    /// <summary>Rows past the retention, found through the changed_at index.</summary>
+    internal static IQueryable<ShaveChangeEntry> ExpiredQuery(ShaveTrackerDbContext db, DateTime cutoff) =>
+        db.ShaveChanges.Where(c => c.ChangedAt < cutoff);
 
     private static IQueryable<FeedRow> Rows(IQueryable<ShaveChangeEntry> query) =>
         query.AsNoTracking().Select(c => new FeedRow(c.Id, c.ShaveId, c.Kind, c.ChangedAt, c.OriginInstance));
@@ -238,14 +249,14 @@ public sealed partial class ShaveChangePoller(
     private async Task PruneAsync(ShaveTrackerDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var cutoff = now.UtcDateTime.AddMinutes(-options.Value.RetentionMinutes);
-        var deleted = await db.ShaveChanges.Where(c => c.ChangedAt < cutoff).ExecuteDeleteAsync(ct);
+        var deleted = await ExpiredQuery(db, cutoff).ExecuteDeleteAsync(ct);
         if (deleted > 0)
         {
             LogPruned(logger, deleted, cutoff);
         }
     }
 
-    private sealed record FeedRow(long Id, Guid ShaveId, string Kind, DateTime ChangedAt, Guid OriginInstance);
+    internal sealed record FeedRow(long Id, Guid ShaveId, string Kind, DateTime ChangedAt, Guid OriginInstance);
 
     /// <summary>Ids <see cref="From"/>..<see cref="To"/> not seen yet, below ids that were, since <see cref="Since"/>.</summary>
     private sealed record Gap(long From, long To, DateTimeOffset Since);
