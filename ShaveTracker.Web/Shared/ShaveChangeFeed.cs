@@ -26,7 +26,7 @@ public sealed class LiveUpdateOptions
     public LiveUpdateMode? Mode { get; set; }
 
     /// <summary>How often each instance reads the feed; a page on another instance lags at most about this much.</summary>
-    [Range(50, 60_000)]
+    [Range(50, 60_000, ErrorMessage = "LiveUpdates:PollIntervalMilliseconds must be between {1} and {2}.")]
     public int PollIntervalMilliseconds { get; set; } = 500;
 
     /// <summary>
@@ -34,18 +34,18 @@ public sealed class LiveUpdateOptions
     /// its transaction commits, so a reader can see id 11 before id 10 (a large batch still writing, SQL Server's
     /// read-committed snapshot); a hole that stays empty this long was a rolled-back write.
     /// </summary>
-    [Range(1, 600)]
+    [Range(1, 600, ErrorMessage = "LiveUpdates:GapTimeoutSeconds must be between {1} and {2}.")]
     public int GapTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
     /// Rows older than this are deleted. It is how long an instance cut off from the database can be away and
     /// still catch up on what it missed when it is back.
     /// </summary>
-    [Range(1, 7 * 24 * 60)]
+    [Range(1, 7 * 24 * 60, ErrorMessage = "LiveUpdates:RetentionMinutes must be between {1} and {2}.")]
     public int RetentionMinutes { get; set; } = 60;
 
     /// <summary>The longest wait between two tries while the database does not answer.</summary>
-    [Range(1, 600)]
+    [Range(1, 600, ErrorMessage = "LiveUpdates:MaxBackoffSeconds must be between {1} and {2}.")]
     public int MaxBackoffSeconds { get; set; } = 30;
 }
 
