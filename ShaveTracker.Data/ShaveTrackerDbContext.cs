@@ -53,6 +53,21 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShaveTrackerDbContext).Assembly);
         SnakeCaseNaming.Apply(modelBuilder);
+        FailedToolCallIndexes(modelBuilder.Entity<ToolCall>());
+    }
+
+    /// <summary>
+    /// Failed calls are a few percent of tool_calls, and "what failed" is the question staff ask most: with these
+    /// partial indexes the explorer's failed-calls view (and its bounded count) reads only failures instead of walking
+    /// every call of the window to skip the successful ones (215 ms → a few ms at 1M shaves). The filter is written as
+    /// each provider renders <c>!t.Success</c>, because both match a partial index only on that same expression with
+    /// a constant (a parameter never matches).
+    /// </summary>
+    private void FailedToolCallIndexes(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<ToolCall> b)
+    {
+        var failed = Database.IsSqlServer() ? "[success] = CAST(0 AS bit)" : "NOT \"success\"";
+        b.HasIndex(x => new { x.ToolName, x.CreatedAt, x.ServiceName, x.Success, x.DurationMs, x.ShaveId }, "ix_tool_calls_failed_by_tool").HasFilter(failed);
+        b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId }, "ix_tool_calls_failed").HasFilter(failed);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -78,6 +78,35 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
     }
 
+    [Theory]
+    [InlineData(null, "ix_tool_calls_failed")]
+    [InlineData("create_issue", "ix_tool_calls_failed_by_tool")]
+    public async Task Failed_tool_calls_are_read_from_the_partial_index_of_failures(string? tool, string index)
+    {
+        await using var db = await NewContextAsync();
+        var query = new ShaveTracker.Web.Features.Logs.LogQuery { Kind = ShaveTracker.Web.Features.Logs.LogKind.ToolCalls, Tool = tool, Success = false };
+        var window = ShaveTracker.Web.Features.Logs.LogsService.ResolveWindow(query, new DateOnly(2026, 11, 24));
+        var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
+
+        // Both the page and its bounded count: walking every call of the window to skip the successful ones is what
+        // made this view slow at a million shaves.
+        var page = await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query));
+        var count = await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.CountedToolCalls(calls).Select(t => 1));
+        Assert.Contains(page, line => line.Contains($"INDEX {index} ", StringComparison.Ordinal));
+        Assert.Contains(count, line => line.Contains($"COVERING INDEX {index} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_dashboard_sample_reads_the_newest_rows_through_an_index()
+    {
+        await using var db = await NewContextAsync();
+        var window = ShaveTracker.Web.Features.Dashboard.DashboardWindow.Last(30, new DateOnly(2026, 11, 24));
+
+        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.StepSampleQuery(db, window, 1_000)), "step sample");
+        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ModelSampleQuery(db, window, 5_000)), "model sample");
+        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ToolSampleQuery(db, window, 5_000)), "tool sample");
+    }
+
     [Fact]
     public async Task Counts_read_the_counter_table_by_its_key_and_bounded_counts_use_an_index()
     {

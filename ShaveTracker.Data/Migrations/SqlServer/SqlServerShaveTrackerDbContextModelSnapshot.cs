@@ -602,6 +602,12 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
 
+                    b.HasIndex(new[] { "CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed")
+                        .HasFilter("[success] = CAST(0 AS bit)");
+
+                    b.HasIndex(new[] { "ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed_by_tool")
+                        .HasFilter("[success] = CAST(0 AS bit)");
+
                     b.ToTable("tool_calls", null, t =>
                         {
                             t.HasTrigger("trg_tool_calls_daily");

@@ -587,6 +587,12 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
 
+                    b.HasIndex(new[] { "CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed")
+                        .HasFilter("NOT \"success\"");
+
+                    b.HasIndex(new[] { "ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed_by_tool")
+                        .HasFilter("NOT \"success\"");
+
                     b.ToTable("tool_calls", null, t =>
                         {
                             t.HasTrigger("trg_tool_calls_daily");

@@ -188,7 +188,8 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
 
         if (q.Success is { } success)
         {
-            calls = calls.Where(t => t.Success == success);
+            // Constants, not a parameter: the partial "failed" indexes match only the literal predicate.
+            calls = success ? calls.Where(t => t.Success) : calls.Where(t => !t.Success);
         }
 
         if (q.MinDurationMs is { } min)
