@@ -11,7 +11,7 @@ using ShaveTracker.Data;
 namespace ShaveTracker.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteShaveTrackerDbContext))]
-    [Migration("20261125011936_LiveUpdateFeed")]
+    [Migration("20261125020119_LiveUpdateFeed")]
     partial class LiveUpdateFeed
     {
         /// <inheritdoc />
@@ -589,6 +589,12 @@ namespace ShaveTracker.Data.Migrations.Sqlite
 
                     b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
+
+                    b.HasIndex(new[] { "CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed")
+                        .HasFilter("NOT \"success\"");
+
+                    b.HasIndex(new[] { "ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed_by_tool")
+                        .HasFilter("NOT \"success\"");
 
                     b.ToTable("tool_calls", null, t =>
                         {

@@ -12,7 +12,7 @@ using ShaveTracker.Data;
 namespace ShaveTracker.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerShaveTrackerDbContext))]
-    [Migration("20261125011950_LiveUpdateFeed")]
+    [Migration("20261125020214_LiveUpdateFeed")]
     partial class LiveUpdateFeed
     {
         /// <inheritdoc />
@@ -604,6 +604,12 @@ namespace ShaveTracker.Data.Migrations.SqlServer
 
                     b.HasIndex("ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId")
                         .HasDatabaseName("ix_tool_calls_tool_name_created_at_service_name_success_duration_ms_shave_id");
+
+                    b.HasIndex(new[] { "CreatedAt", "ToolName", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed")
+                        .HasFilter("[success] = CAST(0 AS bit)");
+
+                    b.HasIndex(new[] { "ToolName", "CreatedAt", "ServiceName", "Success", "DurationMs", "ShaveId" }, "ix_tool_calls_failed_by_tool")
+                        .HasFilter("[success] = CAST(0 AS bit)");
 
                     b.ToTable("tool_calls", null, t =>
                         {
