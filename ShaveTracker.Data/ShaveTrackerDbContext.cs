@@ -38,6 +38,7 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<AiLogDailyStat> AiLogDailyStats => Set<AiLogDailyStat>();
     public DbSet<ToolCallDailyStat> ToolCallDailyStats => Set<ToolCallDailyStat>();
     public DbSet<StepErrorDailyCount> StepErrorDailyCounts => Set<StepErrorDailyCount>();
+    public DbSet<ShaveChangeEntry> ShaveChanges => Set<ShaveChangeEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -223,3 +223,15 @@ internal sealed class StepErrorDailyCountConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.ErrorMessage).HasMaxLength(StepErrorDailyCount.MessageLength);
     }
 }
+
+internal sealed class ShaveChangeEntryConfiguration : IEntityTypeConfiguration<ShaveChangeEntry>
+{
+    public void Configure(EntityTypeBuilder<ShaveChangeEntry> b)
+    {
+        b.ToTable("shave_changes");
+        b.Property(x => x.Id).ValueGeneratedOnAdd();
+        b.Property(x => x.Kind).HasMaxLength(32).IsRequired();
+        // Polling reads by id (the primary key); pruning by age needs this one.
+        b.HasIndex(x => x.ChangedAt);
+    }
+}

@@ -29,7 +29,8 @@ public static class SecurityHeaders
     {
         var policy = new ContentSecurityPolicy(
             app.Services.GetRequiredService<IOptions<VideoEmbedOptions>>().Value.AllowedEmbedHosts,
-            EntraAuthority(app.Configuration));
+            EntraAuthority(app.Configuration),
+            AzureSignalRSetup.ClientOrigin(app.Configuration[AzureSignalRSetup.ConnectionStringKey]));
         var apiReference = app.Environment.IsDevelopment();
         app.Use((context, next) =>
         {
@@ -87,7 +88,7 @@ public static class SecurityHeaders
         private const string Scripts = "default-src 'self'; script-src 'self' ";
         private readonly string _rest;
 
-        public ContentSecurityPolicy(IEnumerable<string> embedHosts, string? entraAuthority)
+        public ContentSecurityPolicy(IEnumerable<string> embedHosts, string? entraAuthority, Uri? signalRService)
         {
             // Only hosts that are plain DNS names go into the header: a value with a space or ';' would otherwise
             // add sources or directives of its own. CanEmbed frames https only, so the sources are https only.
@@ -103,7 +104,7 @@ public static class SecurityHeaders
                 "base-uri 'self'; " +
                 $"form-action 'self'{(entraAuthority is null ? "" : " " + entraAuthority)}; " +
                 "object-src 'none'; " +
-                "connect-src 'self'";
+                "connect-src 'self'" + SignalRService(signalRService);
         }
 
         public string For(string nonce, HttpRequest request) =>
@@ -111,6 +112,23 @@ public static class SecurityHeaders
 
         public string ForApiReference(HttpRequest request) =>
             string.Concat(Scripts, "'unsafe-inline' 'unsafe-eval'", _rest, Socket(request));
+
+        /// <summary>
+        /// With Azure SignalR Service the browser negotiates with the app, then is sent to the service: its https
+        /// address (the negotiation and the long-polling fallback) and its wss address (the socket).
+        /// </summary>
+        private static string SignalRService(Uri? service)
+        {
+            if (service is null)
+            {
+                return "";
+            }
+
+            var authority = service.Authority;
+            return service.Scheme == Uri.UriSchemeHttps
+                ? $" https://{authority} wss://{authority}"
+                : $" http://{authority} ws://{authority}";
+        }
 
         /// <summary>
         /// The circuit's WebSocket is named explicitly: CSP3 lets 'self' cover ws/wss of the page's own host, but

@@ -47,9 +47,12 @@ public static class ShaveTrackerHosting
             // The largest thing a browser sends is a text field's value (a pasted title or URL) or a small JS result;
             // 64 KB leaves room for that (Blazor's own default is 32 KB) while bounding each message's memory.
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        builder.AddShaveTrackerAzureSignalR();
         builder.Services.AddMudServices();
         builder.AddShaveTrackerAuthentication();
         builder.AddShaveTrackerSecurity();
+        builder.AddShaveTrackerForwardedHeaders();
+        builder.AddShaveTrackerLiveUpdates();
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
@@ -70,6 +73,7 @@ public static class ShaveTrackerHosting
 
     public static WebApplication UseShaveTracker(this WebApplication app)
     {
+        app.UseShaveTrackerForwardedHeaders();
         app.UseShaveTrackerSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -16,8 +16,10 @@ public enum ShaveChangeKind
 public sealed record ShaveChange(Guid ShaveId, ShaveChangeKind Kind, DateTime At);
 
 /// <summary>
-/// "Shave X changed", published after a change is committed and delivered to the pages that watch it. In-process
-/// for a single instance; a multi-instance implementation can replace it behind this interface.
+/// "Shave X changed", published after a change is committed and delivered to the pages of this instance that watch
+/// it, at once. Pages on other instances hear of it through the change feed (<see cref="ShaveChangeFeed"/>, written
+/// in the change's own transaction), whose poller (<see cref="ShaveChangePoller"/>) publishes here what other
+/// instances wrote.
 /// </summary>
 public interface IShaveChangeNotifier
 {

@@ -414,6 +414,42 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveChangeEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OriginInstance")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("origin_instance");
+
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("shave_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shave_changes");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("ix_shave_changes_changed_at");
+
+                    b.ToTable("shave_changes", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveCount", b =>
                 {
                     b.Property<string>("Dimension")

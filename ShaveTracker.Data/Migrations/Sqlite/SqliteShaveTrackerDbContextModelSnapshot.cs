@@ -401,6 +401,40 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveChangeEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OriginInstance")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin_instance");
+
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shave_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shave_changes");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("ix_shave_changes_changed_at");
+
+                    b.ToTable("shave_changes", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveCount", b =>
                 {
                     b.Property<string>("Dimension")

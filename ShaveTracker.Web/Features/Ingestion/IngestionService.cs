@@ -19,12 +19,14 @@ public sealed record IngestResult<T>(IngestOutcome Outcome, T? Value = default, 
 /// <summary>
 /// What the pipeline reports, written idempotently: the client supplies the ids, a replay finds them and changes
 /// nothing, a tool call is identified by (shave_id, tool_call_id). Each request is one transaction: it is written
-/// whole or not at all, and a change is published to live pages only after it is committed.
+/// whole or not at all. Its change goes into the change feed in the same transaction (for pages on other instances)
+/// and is published to this instance's pages once committed.
 /// </summary>
 public sealed partial class IngestionService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
     IOptions<IngestionOptions> options,
     IShaveChangeNotifier notifier,
+    ShaveChangeFeed feed,
     TimeProvider clock,
     ILogger<IngestionService> logger)
 {
@@ -160,12 +162,17 @@ public sealed partial class IngestionService(
             }
         }
 
-        var changed = db.ChangeTracker.HasChanges();
+        var change = db.ChangeTracker.HasChanges() ? new ShaveChange(shaveId, kind, now) : null;
+        if (change is not null)
+        {
+            feed.Record(db, change);
+        }
+
         await db.SaveChangesAsync(ct);
-        if (changed)
+        if (change is not null)
         {
             LogWrite(logger, "shave", shaveId, client, 1, 0);
-            notifier.Publish(new ShaveChange(shaveId, kind, now));
+            notifier.Publish(change);
         }
 
         return new IngestResult<ShaveState>(IngestOutcome.Ok, (await ReadStateAsync(db, shaveId, ct))!);
@@ -263,12 +270,17 @@ public sealed partial class IngestionService(
         step.CompletedAt = report.CompletedAt?.ToUniversalTime();
         step.ErrorMessage = report.ErrorMessage;
 
-        var changed = db.ChangeTracker.HasChanges();
+        var change = db.ChangeTracker.HasChanges() ? new ShaveChange(shaveId, ShaveChangeKind.StepsChanged, clock.GetUtcNow().UtcDateTime) : null;
+        if (change is not null)
+        {
+            feed.Record(db, change);
+        }
+
         await db.SaveChangesAsync(ct);
-        if (changed)
+        if (change is not null)
         {
             LogWrite(logger, "step", shaveId, client, 1, 0);
-            notifier.Publish(new ShaveChange(shaveId, ShaveChangeKind.StepsChanged, clock.GetUtcNow().UtcDateTime));
+            notifier.Publish(change);
         }
 
         return new IngestResult<StepState>(IngestOutcome.Ok, new StepState(step.Id, step.StepName, step.ProcessStatus.ToDb(), step.StartedAt, step.CompletedAt, step.ErrorMessage));
@@ -464,9 +476,11 @@ public sealed partial class IngestionService(
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.AiLogs.AddRange(newLogs);
             db.ToolCalls.AddRange(newCalls);
+            var change = new ShaveChange(shaveId, ShaveChangeKind.RecordsAdded, now);
+            feed.Record(db, change);
             await db.SaveChangesAsync(ct);
             LogWrite(logger, "records", shaveId, client, newLogs.Count + newCalls.Count, aiLogs.Count + toolCalls.Count - newLogs.Count - newCalls.Count);
-            notifier.Publish(new ShaveChange(shaveId, ShaveChangeKind.RecordsAdded, now));
+            notifier.Publish(change);
         }
 
         return new IngestResult<BatchResult>(IngestOutcome.Ok, new BatchResult(newLogs.Count, aiLogs.Count - newLogs.Count, newCalls.Count, toolCalls.Count - newCalls.Count));
@@ -521,12 +535,17 @@ public sealed partial class IngestionService(
             current.Text = report.Text!;
         }
 
-        var changed = db.ChangeTracker.HasChanges();
+        var change = db.ChangeTracker.HasChanges() ? new ShaveChange(shaveId, ShaveChangeKind.TranscriptChanged, clock.GetUtcNow().UtcDateTime) : null;
+        if (change is not null)
+        {
+            feed.Record(db, change);
+        }
+
         await db.SaveChangesAsync(ct);
-        if (changed)
+        if (change is not null)
         {
             LogWrite(logger, "transcript", shaveId, client, 1, 0);
-            notifier.Publish(new ShaveChange(shaveId, ShaveChangeKind.TranscriptChanged, clock.GetUtcNow().UtcDateTime));
+            notifier.Publish(change);
         }
 
         return new IngestResult<Guid>(IngestOutcome.Ok, report.Id!.Value);

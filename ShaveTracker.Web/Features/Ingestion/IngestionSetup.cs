@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Identity.Web;
 using Scalar.AspNetCore;
-using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -13,7 +12,6 @@ public static class IngestionSetup
         var services = builder.Services;
         services.AddOptions<IngestionOptions>().Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<IngestionService>();
 

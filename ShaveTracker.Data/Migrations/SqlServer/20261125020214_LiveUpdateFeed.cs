@@ -1,0 +1,43 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ShaveTracker.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class LiveUpdateFeed : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "shave_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    shave_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    changed_at = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    origin_instance = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_shave_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shave_changes_changed_at",
+                table: "shave_changes",
+                column: "changed_at");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "shave_changes");
+        }
+    }
+}
