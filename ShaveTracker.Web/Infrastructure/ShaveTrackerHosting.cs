@@ -8,6 +8,7 @@ using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
@@ -23,8 +24,11 @@ public static class ShaveTrackerHosting
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
+            // The user id and circuit id of requests and interactive sessions are pushed onto the log context
+            // (LogProperties); without this enricher they would be dropped.
             .Enrich.FromLogContext());
 
+        builder.AddShaveTrackerTelemetry();
         builder.AddShaveTrackerDatabase();
         builder.Services.AddShaveTrackerHealth();
 
@@ -76,6 +80,7 @@ public static class ShaveTrackerHosting
             app.UseHsts();
         }
 
+        app.UseIngestionMetrics();
         app.UseIngestionBodyLimit();
         // The API answers errors as ProblemDetails; pages show the error page with the request id, which is also
         // the RequestId property of the logged exception.
@@ -85,14 +90,22 @@ public static class ShaveTrackerHosting
             pages.UseExceptionHandler("/Error", createScopeForErrors: true);
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
-        app.UseSerilogRequestLogging(o =>
-            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
+        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diag, http) =>
+        {
+            diag.Set("RequestId", http.TraceIdentifier);
+            // Read when the request completes, after authentication has run further down the pipeline.
+            if (LogProperties.UserIdOf(http.User) is { } userId)
+            {
+                diag.Set(LogProperties.UserId, userId);
+            }
+        });
 
         // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,
         // so it reaches its own (anonymous) page instead of the fallback sign-in policy.
         app.UseRouting();
 
         app.UseAuthentication();
+        app.UseUserLogContext();
         app.UseAuthorization();
         // After authorization: the API's policy has authenticated the client, so limits are per client.
         app.UseRateLimiter();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -26,6 +27,7 @@ public sealed partial class IngestionService(
     IOptions<IngestionOptions> options,
     IShaveChangeNotifier notifier,
     TimeProvider clock,
+    ShaveTrackerMetrics metrics,
     ILogger<IngestionService> logger)
 {
     private const int MaxTitle = 500;
@@ -276,8 +278,18 @@ public sealed partial class IngestionService(
 
     // ---- AI logs and tool calls -----------------------------------------------------------------------------
 
-    public Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct) =>
-        RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+    public async Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
+    {
+        var result = await RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+        if (result is { Outcome: IngestOutcome.Ok, Value: { } accepted })
+        {
+            // Counted once per request, after the retries: a batch that lost a race and was written on the second
+            // try is one batch.
+            metrics.RecordsAccepted(accepted);
+        }
+
+        return result;
+    }
 
     private async Task<IngestResult<BatchResult>> AppendRecordsOnceAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
     {
