@@ -75,6 +75,7 @@ public static class ShaveTrackerHosting
     public static WebApplication UseShaveTracker(this WebApplication app)
     {
         app.UseShaveTrackerSecurityHeaders();
+        app.UseUserLogContext();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -90,22 +91,14 @@ public static class ShaveTrackerHosting
             pages.UseExceptionHandler("/Error", createScopeForErrors: true);
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diag, http) =>
-        {
-            diag.Set("RequestId", http.TraceIdentifier);
-            // Read when the request completes, after authentication has run further down the pipeline.
-            if (LogProperties.UserIdOf(http.User) is { } userId)
-            {
-                diag.Set(LogProperties.UserId, userId);
-            }
-        });
+        app.UseSerilogRequestLogging(o =>
+            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
 
         // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,
         // so it reaches its own (anonymous) page instead of the fallback sign-in policy.
         app.UseRouting();
 
         app.UseAuthentication();
-        app.UseUserLogContext();
         app.UseAuthorization();
         // After authorization: the API's policy has authenticated the client, so limits are per client.
         app.UseRateLimiter();

@@ -8,7 +8,7 @@ namespace ShaveTracker.Web.Shared.Telemetry;
 /// One per interactive session (Blazor circuit): counts it in <see cref="ShaveTrackerMetrics.ActiveCircuitsName"/>
 /// while it lives, and gives every log event written while it handles something from the browser (an event, a
 /// navigation, a JS call, the first render) the circuit id and the signed-in user's id, as
-/// <see cref="LogProperties.RequestEnricher"/> does for HTTP requests.
+/// <see cref="LogProperties.UseUserLogContext"/> does for HTTP requests.
 /// </summary>
 public sealed class CircuitTelemetryHandler(ShaveTrackerMetrics metrics, AuthenticationStateProvider authentication) : CircuitHandler
 {
@@ -39,7 +39,7 @@ public sealed class CircuitTelemetryHandler(ShaveTrackerMetrics metrics, Authent
             // The authentication state is given to the circuit when it is created, before its first activity.
             var user = (await authentication.GetAuthenticationStateAsync()).User;
             using (LogContext.PushProperty(LogProperties.CircuitId, context.Circuit.Id))
-            using (LogContext.PushProperty(LogProperties.UserId, LogProperties.UserIdOf(user)))
+            using (LogProperties.PushUserId(user))
             using (LogProperties.StartActivityIfNone("ShaveTracker.Circuit.Activity"))
             {
                 await next(context);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using Serilog.Context;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace ShaveTracker.Web.Shared.Telemetry;
 
@@ -33,15 +35,60 @@ public static class LogProperties
         Activity.Current is null ? new Activity(name).Start() : null;
 
     /// <summary>
-    /// After authentication: every event the request logs from here on (services, endpoints, pages) carries the
-    /// user id. The request's own completion event gets it from the diagnostic context (see ShaveTrackerHosting).
+    /// First in the pipeline: every event of the request carries the user id once authentication has identified the
+    /// user, including the ones written by middleware outside authentication (the exception handler's record of a
+    /// failed request, the request's completion event). The user is read when each event is written, not when the
+    /// request arrives, because authentication runs further down the pipeline.
     /// </summary>
     public static IApplicationBuilder UseUserLogContext(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            using (PushUserId(http.User))
+            var user = new RequestUserEnricher(http);
+            using (LogContext.Push(user))
             {
-                await next(http);
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    user.RequestEnded();
+                }
             }
         });
+
+    /// <summary>
+    /// The log context flows into work the request starts and does not wait for (a live update it published); such
+    /// work may log after the request, when its HttpContext is reused by another one. From then on the enricher
+    /// gives the user id the request ended with, without touching the HttpContext.
+    /// </summary>
+    private sealed class RequestUserEnricher(HttpContext http) : ILogEventEnricher
+    {
+        private readonly Lock _lock = new();
+        private HttpContext? _http = http;
+        private string? _userIdAfterRequest;
+
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            string? userId;
+            lock (_lock)
+            {
+                userId = _http is { } current ? UserIdOf(current.User) : _userIdAfterRequest;
+            }
+
+            if (userId is not null)
+            {
+                logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(UserId, userId));
+            }
+        }
+
+        public void RequestEnded()
+        {
+            lock (_lock)
+            {
+                _userIdAfterRequest = UserIdOf(_http?.User);
+                _http = null;
+            }
+        }
+    }
 }
