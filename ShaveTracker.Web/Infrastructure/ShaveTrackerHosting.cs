@@ -100,7 +100,8 @@ public static class ShaveTrackerHosting
 
         app.UseAuthentication();
         app.UseAuthorization();
-        // After authorization: the API's policy has authenticated the client, so limits are per client.
+        // After authorization: the API's policy has authenticated the client, so its limits are per client. Sign-in
+        // attempts are limited per client address (SignInRateLimitPolicy).
         app.UseRateLimiter();
         app.UseAntiforgery();
 

@@ -285,7 +285,8 @@ public sealed partial class IngestionService(
         {
             // Counted once per request, after the retries: a batch that lost a race and was written on the second
             // try is one batch.
-            metrics.RecordsAccepted(accepted);
+            metrics.RecordsAccepted(IngestedRecordKind.AiLog, accepted.AiLogsCreated, accepted.AiLogsUnchanged);
+            metrics.RecordsAccepted(IngestedRecordKind.ToolCall, accepted.ToolCallsCreated, accepted.ToolCallsUnchanged);
         }
 
         return result;

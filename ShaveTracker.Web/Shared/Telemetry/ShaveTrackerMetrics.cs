@@ -1,7 +1,13 @@
 using System.Diagnostics.Metrics;
-using ShaveTracker.Web.Features.Ingestion;
 
 namespace ShaveTracker.Web.Shared.Telemetry;
+
+/// <summary>What the pipeline reports in batches, as counted by <see cref="ShaveTrackerMetrics.RecordsName"/>.</summary>
+public enum IngestedRecordKind
+{
+    AiLog,
+    ToolCall,
+}
 
 /// <summary>
 /// ShaveTracker's own metrics, in the <see cref="MeterName"/> meter: what the pipeline sends and what the API refuses,
@@ -52,14 +58,12 @@ public sealed class ShaveTrackerMetrics
             "Interactive sessions (Blazor circuits) held by this instance, connected or waiting for their browser to reconnect.");
     }
 
-    /// <summary>A batch of records the API accepted (committed, or found already stored).</summary>
-    public void RecordsAccepted(BatchResult batch)
+    /// <summary>Records of one kind the API accepted: written now, or found already stored (a replay).</summary>
+    public void RecordsAccepted(IngestedRecordKind kind, int created, int unchanged)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        Add(_records, batch.AiLogsCreated, "ai_log", "created");
-        Add(_records, batch.AiLogsUnchanged, "ai_log", "unchanged");
-        Add(_records, batch.ToolCallsCreated, "tool_call", "created");
-        Add(_records, batch.ToolCallsUnchanged, "tool_call", "unchanged");
+        var name = kind == IngestedRecordKind.AiLog ? "ai_log" : "tool_call";
+        Add(_records, created, name, "created");
+        Add(_records, unchanged, name, "unchanged");
     }
 
     /// <summary>An ingestion write that did not succeed, with the reason derived from its status code.</summary>

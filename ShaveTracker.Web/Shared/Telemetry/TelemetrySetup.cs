@@ -31,10 +31,12 @@ public static class TelemetrySetup
         }
 
         services.AddOpenTelemetry()
+            // OTEL_SERVICE_NAME is read here so that it wins over the default name whatever order the resource
+            // detectors are merged in. The instance id is a new GUID per process: two instances on one host differ.
             .ConfigureResource(r => r.AddService(
                 serviceName: builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName,
                 serviceVersion: ServiceVersion,
-                serviceInstanceId: Environment.MachineName))
+                autoGenerateServiceInstanceId: true))
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o =>
                 {
