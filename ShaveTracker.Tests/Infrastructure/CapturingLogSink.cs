@@ -37,6 +37,26 @@ public sealed class CapturingLogSink : ILogEventSink
         }
     }
 
+    /// <summary>
+    /// The first event that matches, once it has been written: a request's completion event is written after its
+    /// response has gone to the client, so it may arrive just after the test has its answer.
+    /// </summary>
+    public async Task<LogEvent> WaitForAsync(Func<LogEvent, bool> match, string what)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (Events.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            Assert.False(patience.IsCancellationRequested, $"No log event: {what}.");
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     /// <summary>The events whose message template is <paramref name="template"/> (as written in the code).</summary>
     public IReadOnlyList<LogEvent> WithTemplate(string template) =>
         [.. Events.Where(e => e.MessageTemplate.Text == template)];

@@ -43,6 +43,21 @@ public sealed class MetricCapture : IDisposable
             .Where(m => tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value)))
             .Sum(m => m.Value);
 
+    /// <summary>
+    /// Waits until the sum reaches <paramref name="expected"/>: what middleware counts after the response has been
+    /// sent may be counted just after the client has its answer.
+    /// </summary>
+    public async Task WaitForSumAsync(double expected, string instrument, params (string Key, object? Value)[] tags)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Sum(instrument, tags) < expected && !patience.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        Assert.Equal(expected, Sum(instrument, tags));
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -58,11 +58,11 @@ public sealed class LogPropertiesTests(WebAppFixture shared) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         }
 
-        var events = _app.Logs.Events;
         // The request's completion event (with the RequestId the error page shows) and the exception handler's record
         // of the failure are written by middleware in front of authentication; both still name the user.
-        var completed = Assert.Single(events, e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath} responded", StringComparison.Ordinal)
-            && Property(e, "RequestPath") == $"/shaves/{shaveId}");
+        var completed = await _app.Logs.WaitForAsync(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath} responded", StringComparison.Ordinal)
+            && Property(e, "RequestPath") == $"/shaves/{shaveId}", "the failed request's completion");
+        var events = _app.Logs.Events;
         var failure = Assert.Single(events, e => e.Level == LogEventLevel.Error && e.Exception is not null && e.TraceId == completed.TraceId
             && e.MessageTemplate.Text.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
         foreach (var e in new[] { completed, failure })

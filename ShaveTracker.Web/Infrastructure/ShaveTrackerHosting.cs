@@ -26,7 +26,11 @@ public static class ShaveTrackerHosting
             .ReadFrom.Services(services)
             // The user id and circuit id of requests and interactive sessions are pushed onto the log context
             // (LogProperties); without this enricher they would be dropped.
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(),
+            // Each host writes through its own logger, not the process-wide static Log.Logger: with the static one,
+            // the last host built in a process (tests run several) would receive every host's events, and disposing
+            // any host would silence the others.
+            preserveStaticLogger: true);
 
         builder.AddShaveTrackerTelemetry();
         builder.AddShaveTrackerDatabase();
@@ -92,7 +96,11 @@ public static class ShaveTrackerHosting
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         app.UseSerilogRequestLogging(o =>
-            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
+        {
+            // The host's own logger (see AddSerilog above); the middleware would otherwise use the static one.
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier);
+        });
 
         // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,
         // so it reaches its own (anonymous) page instead of the fallback sign-in policy.
