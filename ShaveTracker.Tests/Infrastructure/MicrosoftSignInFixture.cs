@@ -63,6 +63,8 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
             settings["AzureAd:ResponseType"] = "code";
         }
 
+        AddSettings(settings);
+
         Factory = new ShaveTrackerWebFactory(Database.ConnectionString, settings, AllowLoopbackProvider);
         Factory.UseKestrel(0);
         Factory.StartServer();
@@ -89,6 +91,11 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
                 cookie.SameSite = SameSiteMode.Lax;
             }
         });
+
+    /// <summary>Settings a fixture adds to the Microsoft ones (a lower sign-in rate limit, say).</summary>
+    protected virtual void AddSettings(IDictionary<string, string?> settings)
+    {
+    }
 
     public BrowserlessSession CreateSession() => new(BaseAddress);
 

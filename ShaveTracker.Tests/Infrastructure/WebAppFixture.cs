@@ -100,6 +100,9 @@ public sealed class ShaveTrackerWebFactory(
         // registering services, before configuration callbacks of the factory would be applied.
         builder.UseSetting("ConnectionStrings:ShaveTracker", connectionString);
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "shavetracker-tests", "logs", "web-.log"));
+        // Every test signs in from the same loopback address, many times a minute; the tests of the sign-in rate
+        // limit set their own low limit below.
+        builder.UseSetting("SignIn:RateLimitPermits", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

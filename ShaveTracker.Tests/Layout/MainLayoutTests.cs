@@ -1,8 +1,12 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MudBlazor.Services;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Components.Shared;
 using ShaveTracker.Web.Components.Layout;
 using ShaveTracker.Web.Shared;
 
@@ -10,10 +14,13 @@ namespace ShaveTracker.Tests.Layout;
 
 public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
 {
+    private readonly CapturingLogger<PageErrorBoundary> _errors = new();
+
     public MainLayoutTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddSingleton<ILogger<PageErrorBoundary>>(_errors);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -35,7 +42,7 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
             ? [Policies.CanManageProjects, Policies.CanManageShaves, Policies.CanManageUsers, Policies.CanReviewAiLogs]
             : roles.Contains(Roles.Staff) ? [Policies.CanManageProjects, Policies.CanManageShaves] : []);
 
-        var layout = Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id=\"page-body\">the page</p>"))));
+        var layout = RenderInteractive(b => b.AddMarkupContent(0, "<p id=\"page-body\">the page</p>"));
 
         Assert.Contains("ShaveTracker", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
         Assert.Equal("the page", layout.Find("#page-body").TextContent);
@@ -44,5 +51,68 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         var nav = layout.Find(".mud-navmenu").TextContent;
         Assert.All(shown, link => Assert.Contains(link, nav, StringComparison.Ordinal));
         Assert.All(hidden, link => Assert.DoesNotContain(link, nav, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_page_that_fails_is_replaced_by_an_error_panel_with_a_logged_reference_and_Retry_renders_it_again()
+    {
+        AddAuthorization().SetAuthorized("Ada");
+        var attempts = new Attempts();
+        var layout = RenderInteractive(b =>
+        {
+            b.OpenComponent<FailsOnce>(0);
+            b.AddComponentParameter(1, nameof(FailsOnce.Attempts), attempts);
+            b.CloseComponent();
+        });
+
+        // The frame is still there; the page is the panel.
+        Assert.NotNull(layout.Find(".mud-navmenu"));
+        Assert.Empty(layout.FindAll("#page-body"));
+        var panel = layout.Find("[data-testid=page-error]");
+        Assert.Contains("Something went wrong", panel.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("database is away", panel.TextContent, StringComparison.Ordinal);
+        var reference = layout.Find("[data-testid=page-error-reference]").TextContent;
+        var logged = Assert.Single(_errors.Events);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.Equal(reference, logged.Values[PageErrorBoundary.ReferenceProperty]);
+
+        layout.Find("[data-testid=page-error-retry]").Click();
+
+        Assert.Equal("the page", layout.Find("#page-body").TextContent);
+        Assert.Empty(layout.FindAll("[data-testid=page-error]"));
+        Assert.Equal(2, attempts.Count);
+    }
+
+    /// <summary>
+    /// The layout of an interactive page, around <paramref name="body"/> (prerendering has no error boundary: a failure
+    /// there is the error page). After the services are set up: setting the renderer info builds the provider.
+    /// </summary>
+    private IRenderedComponent<MainLayout> RenderInteractive(RenderFragment body)
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return Render<MainLayout>(p => p.Add(x => x.Body, body));
+    }
+
+    private sealed class Attempts
+    {
+        public int Count { get; set; }
+    }
+
+    /// <summary>A page whose first load fails (the database is away) and whose second succeeds.</summary>
+    private sealed class FailsOnce : ComponentBase
+    {
+        [Parameter]
+        public Attempts Attempts { get; set; } = default!;
+
+        protected override void OnInitialized()
+        {
+            if (Attempts.Count++ == 0)
+            {
+                throw new InvalidOperationException("The database is away.");
+            }
+        }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder) =>
+            builder.AddMarkupContent(0, "<p id=\"page-body\">the page</p>");
     }
 }

@@ -12,6 +12,7 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Tests.Shaves;
 
@@ -34,6 +35,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<ShavesService>();
         Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
+        Services.AddShaveTrackerMetrics();
         Services.AddOptions<VideoEmbedOptions>();
     }
 

@@ -8,6 +8,7 @@ using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
@@ -23,8 +24,15 @@ public static class ShaveTrackerHosting
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            // The user id and circuit id of requests and interactive sessions are pushed onto the log context
+            // (LogProperties); without this enricher they would be dropped.
+            .Enrich.FromLogContext(),
+            // Each host writes through its own logger, not the process-wide static Log.Logger: with the static one,
+            // the last host built in a process (tests run several) would receive every host's events, and disposing
+            // any host would silence the others.
+            preserveStaticLogger: true);
 
+        builder.AddShaveTrackerTelemetry();
         builder.AddShaveTrackerDatabase();
         builder.Services.AddShaveTrackerHealth();
 
@@ -75,11 +83,13 @@ public static class ShaveTrackerHosting
     {
         app.UseShaveTrackerForwardedHeaders();
         app.UseShaveTrackerSecurityHeaders();
+        app.UseUserLogContext();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
 
+        app.UseIngestionMetrics();
         app.UseIngestionBodyLimit();
         // The API answers errors as ProblemDetails; pages show the error page with the request id, which is also
         // the RequestId property of the logged exception.
@@ -90,7 +100,11 @@ public static class ShaveTrackerHosting
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         app.UseSerilogRequestLogging(o =>
-            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier));
+        {
+            // The host's own logger (see AddSerilog above); the middleware would otherwise use the static one.
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier);
+        });
 
         // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,
         // so it reaches its own (anonymous) page instead of the fallback sign-in policy.
@@ -98,7 +112,8 @@ public static class ShaveTrackerHosting
 
         app.UseAuthentication();
         app.UseAuthorization();
-        // After authorization: the API's policy has authenticated the client, so limits are per client.
+        // After authorization: the API's policy has authenticated the client, so its limits are per client. Sign-in
+        // attempts are limited per client address (SignInRateLimitPolicy).
         app.UseRateLimiter();
         app.UseAntiforgery();
 

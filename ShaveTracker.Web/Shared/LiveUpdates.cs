@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Web.Shared;
 
@@ -29,7 +31,8 @@ public interface IShaveChangeNotifier
     IDisposable Subscribe(Guid? shaveId, Func<ShaveChange, Task> onChange);
 }
 
-public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveChangeNotifier> logger) : IShaveChangeNotifier
+public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveChangeNotifier> logger, ShaveTrackerMetrics metrics)
+    : IShaveChangeNotifier
 {
     private readonly ConcurrentDictionary<Guid, Subscription> _subscriptions = new();
 
@@ -37,12 +40,13 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
 
     public void Publish(ShaveChange change)
     {
+        var publishedAt = Stopwatch.GetTimestamp();
         foreach (var subscription in _subscriptions.Values)
         {
             if (subscription.ShaveId is null || subscription.ShaveId == change.ShaveId)
             {
                 // Fire and forget: a slow or broken page must never hold up the writer that published.
-                _ = DeliverAsync(subscription, change);
+                _ = DeliverAsync(subscription, change, publishedAt);
             }
         }
     }
@@ -54,8 +58,11 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
         return subscription;
     }
 
-    private async Task DeliverAsync(Subscription subscription, ShaveChange change)
+    private async Task DeliverAsync(Subscription subscription, ShaveChange change, long publishedAt)
     {
+        // Live-update lag metric: from Publish to this subscriber being called. In process that is the walk over the
+        // subscriptions; a notifier that delivers across instances records the same metric from its publish time.
+        metrics.RecordLiveUpdateLag(Stopwatch.GetElapsedTime(publishedAt), change.Kind);
         try
         {
             await subscription.OnChange(change);

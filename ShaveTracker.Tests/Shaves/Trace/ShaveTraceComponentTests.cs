@@ -9,6 +9,7 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves.Trace;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 using static ShaveTracker.Tests.Shaves.Trace.TraceTestData;
 
 namespace ShaveTracker.Tests.Shaves.Trace;
@@ -40,6 +41,7 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         ctx.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(Factory);
         ctx.Services.AddScoped<TraceService>();
         ctx.Services.AddSingleton<ShaveTracker.Web.Shared.IShaveChangeNotifier, ShaveTracker.Web.Shared.InProcessShaveChangeNotifier>();
+        ctx.Services.AddShaveTrackerMetrics();
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(admin.DisplayName);
         // Roles first: setting them replaces the claims set before.

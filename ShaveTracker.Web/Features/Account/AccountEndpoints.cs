@@ -12,16 +12,19 @@ namespace ShaveTracker.Web.Features.Account;
 /// </summary>
 public static class AccountEndpoints
 {
+    public const string MicrosoftSignInPath = "/account/signin/microsoft";
+
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/account");
 
-        group.MapGet("/signin/microsoft", (string? returnUrl, SignInMethods methods) =>
+        app.MapGet(MicrosoftSignInPath, (string? returnUrl, SignInMethods methods) =>
             methods.Microsoft
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrHome(returnUrl) },
                     [OpenIdConnectDefaults.AuthenticationScheme])
                 : Results.NotFound())
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .RequireRateLimiting(SignInRateLimitPolicy.Name);
 
         // POST only, with the antiforgery token the form carries: a link or an image on another site cannot sign
         // a user out. Checked here rather than by the automatic form check, so a missing token is a clear 400

@@ -24,6 +24,10 @@ public static class AuthenticationSetup
         services.AddOptions<LocalAccountOptions>().Bind(config.GetSection(LocalAccountOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName));
+        services.AddOptions<SignInRateLimitOptions>().Bind(config.GetSection(SignInRateLimitOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        // The sign-in form (SignIn.razor) and the Microsoft sign-in endpoint opt in by the policy's name.
+        services.AddRateLimiter(o => o.AddPolicy<string, SignInRateLimitPolicy>(SignInRateLimitPolicy.Name));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SignInService>();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -120,6 +121,37 @@ public static class IngestionEndpoints
             }
 
             await next(http);
+        });
+
+    /// <summary>
+    /// Counts the write requests of the API that did not succeed (<see cref="ShaveTrackerMetrics.RejectedName"/>), by
+    /// the status they were answered with: invalid reports, unknown shaves, bad keys, oversized bodies, rate limits,
+    /// failures. Outside the API's own handlers, so that it sees what authorization, the rate limiter and the body
+    /// limit refuse as well as what the endpoints answer.
+    /// </summary>
+    public static IApplicationBuilder UseIngestionMetrics(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api/v1") || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            {
+                await next(http);
+                return;
+            }
+
+            var completed = false;
+            try
+            {
+                await next(http);
+                completed = true;
+            }
+            finally
+            {
+                var status = completed ? http.Response.StatusCode : StatusCodes.Status500InternalServerError;
+                if (status >= 400)
+                {
+                    http.RequestServices.GetRequiredService<ShaveTrackerMetrics>().RequestRejected(status);
+                }
+            }
         });
 
     public static void ConfigureRateLimiting(RateLimiterOptions o, IngestionOptions limits)

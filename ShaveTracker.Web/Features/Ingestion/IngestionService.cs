@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -28,6 +29,7 @@ public sealed partial class IngestionService(
     IShaveChangeNotifier notifier,
     ShaveChangeFeed feed,
     TimeProvider clock,
+    ShaveTrackerMetrics metrics,
     ILogger<IngestionService> logger)
 {
     private const int MaxTitle = 500;
@@ -288,8 +290,19 @@ public sealed partial class IngestionService(
 
     // ---- AI logs and tool calls -----------------------------------------------------------------------------
 
-    public Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct) =>
-        RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+    public async Task<IngestResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
+    {
+        var result = await RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+        if (result is { Outcome: IngestOutcome.Ok, Value: { } accepted })
+        {
+            // Counted once per request, after the retries: a batch that lost a race and was written on the second
+            // try is one batch.
+            metrics.RecordsAccepted(IngestedRecordKind.AiLog, accepted.AiLogsCreated, accepted.AiLogsUnchanged);
+            metrics.RecordsAccepted(IngestedRecordKind.ToolCall, accepted.ToolCallsCreated, accepted.ToolCallsUnchanged);
+        }
+
+        return result;
+    }
 
     private async Task<IngestResult<BatchResult>> AppendRecordsOnceAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
     {

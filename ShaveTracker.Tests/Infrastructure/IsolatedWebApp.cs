@@ -1,0 +1,100 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Serilog.Core;
+
+namespace ShaveTracker.Tests.Infrastructure;
+
+/// <summary>
+/// The app on its own SQLite file and its own Kestrel port, with its log events captured: for tests that take the
+/// database away, count the host's circuits or read its logs, where the shared test app's other traffic would be in
+/// the way. Browsers come from the shared <see cref="WebAppFixture"/>.
+/// </summary>
+public sealed class IsolatedWebApp : IAsyncDisposable
+{
+    private IsolatedWebApp(SqliteDatabaseFixture database, ShaveTrackerWebFactory factory, Uri baseAddress, CapturingLogSink logs)
+    {
+        Database = database;
+        Factory = factory;
+        BaseAddress = baseAddress;
+        Logs = logs;
+    }
+
+    public SqliteDatabaseFixture Database { get; }
+
+    public ShaveTrackerWebFactory Factory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public CapturingLogSink Logs { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The returned app owns and disposes both.")]
+    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var database = new SqliteDatabaseFixture();
+        await database.InitializeAsync();
+        var logs = new CapturingLogSink();
+        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services => services.AddSingleton<ILogEventSink>(logs));
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var baseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        return new IsolatedWebApp(database, factory, baseAddress, logs);
+    }
+
+    /// <summary>An HTTP client on the real port that keeps cookies and does not follow redirects.</summary>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The client owns and disposes its handler.")]
+    public HttpClient CreateClient(HttpMessageHandler? handler = null) =>
+        new(handler ?? new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }, disposeHandler: true)
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    /// <summary>A fresh browser context on this app, signed in through the real form.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> OpenBrowserAsync(IBrowser browser, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", LocalSignIn.Password);
+        await page.ClickAsync("[data-testid=signin-local]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        return (context, page);
+    }
+
+    /// <summary>
+    /// Takes the database away until the result is disposed: the folder, not the file (SQLite would quietly create a
+    /// new empty file in its place), and the pooled connections that still hold the old file open are dropped, as an
+    /// unmounted volume would drop them (as in DatabaseOutageTests).
+    /// </summary>
+    public IDisposable TakeDatabaseAway()
+    {
+        var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(Database.ConnectionString).DataSource)!;
+        var away = folder + ".away";
+        Directory.Move(folder, away);
+        SqliteConnection.ClearAllPools();
+        return new Restore(() => Directory.Move(away, folder));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        private Action? _restore = restore;
+
+        public void Dispose() => Interlocked.Exchange(ref _restore, null)?.Invoke();
+    }
+}
