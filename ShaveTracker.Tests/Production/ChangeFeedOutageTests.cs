@@ -28,7 +28,7 @@ public sealed class ChangeFeedOutageTests : IAsyncLifetime
         {
             Mode = LiveUpdateMode.Database, PollIntervalMilliseconds = 50, MaxBackoffSeconds = 1,
         });
-        var notifier = new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance);
+        var notifier = new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create());
         var log = new CapturingLogger<ShaveChangePoller>();
         var received = new List<Guid>();
         using var _ = notifier.Subscribe(null, change =>

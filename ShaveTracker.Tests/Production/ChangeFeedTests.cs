@@ -16,7 +16,7 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
 {
     private static readonly Guid OtherInstance = Guid.NewGuid();
     private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
-    private readonly InProcessShaveChangeNotifier _notifier = new(NullLogger<InProcessShaveChangeNotifier>.Instance);
+    private readonly InProcessShaveChangeNotifier _notifier = new(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create());
     private readonly List<ShaveChange> _received = [];
     private ShaveChangeFeed _feed = default!;
 

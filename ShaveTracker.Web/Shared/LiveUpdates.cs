@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using ShaveTracker.Web.Shared.Telemetry;
 
 namespace ShaveTracker.Web.Shared;
@@ -40,13 +39,12 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
 
     public void Publish(ShaveChange change)
     {
-        var publishedAt = Stopwatch.GetTimestamp();
         foreach (var subscription in _subscriptions.Values)
         {
             if (subscription.ShaveId is null || subscription.ShaveId == change.ShaveId)
             {
                 // Fire and forget: a slow or broken page must never hold up the writer that published.
-                _ = DeliverAsync(subscription, change, publishedAt);
+                _ = DeliverAsync(subscription, change);
             }
         }
     }
@@ -58,11 +56,13 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
         return subscription;
     }
 
-    private async Task DeliverAsync(Subscription subscription, ShaveChange change, long publishedAt)
+    private async Task DeliverAsync(Subscription subscription, ShaveChange change)
     {
-        // Live-update lag metric: from Publish to this subscriber being called. In process that is the walk over the
-        // subscriptions; a notifier that delivers across instances records the same metric from its publish time.
-        metrics.RecordLiveUpdateLag(Stopwatch.GetElapsedTime(publishedAt), change.Kind);
+        // Live-update lag: from the change being written (its At, stamped by the writer on whichever instance) to
+        // this subscriber being called, so a change that came through the feed counts its polling delay too. Clocks
+        // of two instances can differ by a little; a negative difference is clamped rather than recorded.
+        var lag = DateTime.UtcNow - change.At;
+        metrics.RecordLiveUpdateLag(lag < TimeSpan.Zero ? TimeSpan.Zero : lag, change.Kind);
         try
         {
             await subscription.OnChange(change);

@@ -47,7 +47,7 @@ public sealed class ShaveTrackerMetrics
         _rejected = meter.CreateCounter<long>(RejectedName, "{request}",
             "Ingestion write requests that were refused or failed, by reason and HTTP status code.");
         _liveUpdateLag = meter.CreateHistogram(LiveUpdateLagName, "s",
-            "Time from a change being published to a watching page being notified of it.",
+            "Time from a change being written to a watching page being notified of it, on this or another instance.",
             advice: new InstrumentAdvice<double>
             {
                 // In-process delivery takes microseconds to milliseconds; a change feed between instances takes
