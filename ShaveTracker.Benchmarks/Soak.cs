@@ -186,12 +186,13 @@ public static class Soak
 
     /// <summary>
     /// After warm-up (a quarter of the run, at least 30 s and at most 2 min: the circuits open, the JIT and the caches
-    /// fill), the mean heap of the last third against the first third, and the least-squares slope.
+    /// fill) and until the load stops, the mean heap of the last third against the first third, and the least-squares slope.
     /// </summary>
     private static SoakRun Judge(SoakOptions options, double seconds, SoakSent sent, List<SoakCount> counts, List<HeapSample> samples, string loadAverage)
     {
         var warmUp = Math.Clamp(seconds / 4, 30, 120);
-        var steady = samples.Where(s => s.Seconds >= warmUp).ToList();
+        // Only while the load runs: once it stops, its circuits close and the heap drops, which would flatter the verdict.
+        var steady = samples.Where(s => s.Seconds >= warmUp && s.Seconds <= options.Minutes * 60).ToList();
         var third = Math.Max(1, steady.Count / 3);
         double Mb(IEnumerable<HeapSample> s) => s.Any() ? s.Average(x => x.HeapBytes) / 1048576.0 : 0;
         var first = Mb(steady.Take(third));
