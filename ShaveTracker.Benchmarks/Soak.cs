@@ -52,6 +52,9 @@ public sealed record SoakRun(
     SoakOptions Options,
     double Seconds,
     SoakSent Sent,
+    int ServerErrors,
+    int ServerWarnings,
+    List<string> ServerLogSamples,
     List<SoakCount> Counts,
     double WarmUpSeconds,
     double FirstThirdHeapMb,
@@ -61,7 +64,7 @@ public sealed record SoakRun(
     bool MemoryFlat,
     List<HeapSample> Samples)
 {
-    public bool Passed => Sent.ApiErrors == 0 && Sent.PageErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat;
+    public bool Passed => Sent.ApiErrors == 0 && Sent.PageErrors == 0 && ServerErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat;
 }
 
 /// <summary>
@@ -90,6 +93,9 @@ public static class Soak
         }
 
         var loadBefore = LoadAverage();
+        // The server logs to this process's console (warnings and above): every error it logs fails the soak.
+        var serverLog = new ServerLogCounter(Console.Out);
+        Console.SetOut(serverLog);
         var sentFile = Path.Combine(Path.GetTempPath(), $"shavetracker-soak-{Guid.NewGuid():N}.json");
         var samples = new List<HeapSample>();
         var clock = Stopwatch.StartNew();
@@ -128,7 +134,13 @@ public static class Soak
         var sent = JsonSerializer.Deserialize<SoakSent>(await File.ReadAllTextAsync(sentFile), Web)!;
         File.Delete(sentFile);
         var counts = await CountAsync(factory, sent);
-        var run = Judge(options, seconds, sent, counts, samples, $"{loadBefore} before, {LoadAverage()} after");
+        Console.SetOut(serverLog.Inner);
+        var run = Judge(options, seconds, sent, counts, samples, $"{loadBefore} before, {LoadAverage()} after") with
+        {
+            ServerErrors = serverLog.Errors,
+            ServerWarnings = serverLog.Warnings,
+            ServerLogSamples = serverLog.Samples,
+        };
         Print(run);
         var file = Write(run);
         Console.WriteLine($"Written to {file} and SOAK.md");
@@ -199,7 +211,7 @@ public static class Soak
         var last = Mb(steady.Skip(steady.Count - third));
         var growth = first > 0 ? (last - first) / first * 100 : 0;
         var slope = Slope(steady);
-        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, sent, counts, warmUp, first, last, growth, slope,
+        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, sent, 0, 0, [], counts, warmUp, first, last, growth, slope,
             steady.Count >= 3 && growth <= FlatTolerancePercent, samples);
     }
 
@@ -230,9 +242,15 @@ public static class Soak
             $"API requests {run.Sent.Requests:N0} ({run.Sent.Replays:N0} replays), errors {run.Sent.ApiErrors}; page navigations {run.Sent.Navigations:N0}, errors {run.Sent.PageErrors}, reloaded pages {run.Sent.ReloadedPages}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Heap after {run.WarmUpSeconds:N0} s warm-up: first third {run.FirstThirdHeapMb:N1} MB, last third {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %), slope {run.HeapSlopeMbPerMinute:+0.00;-0.00} MB/min → {(run.MemoryFlat ? "flat" : "NOT flat")}"));
+        Console.WriteLine($"Server log: {run.ServerErrors} errors, {run.ServerWarnings} warnings");
         foreach (var error in run.Sent.ErrorSamples)
         {
             Console.WriteLine($"  error: {error}");
+        }
+
+        foreach (var line in run.ServerLogSamples)
+        {
+            Console.WriteLine($"  server: {line}");
         }
 
         Console.WriteLine(run.Passed ? "PASSED" : "FAILED");
@@ -296,6 +314,7 @@ public static class Soak
             sb.AppendLine(CultureInfo.InvariantCulture, $"| API errors | {run.Sent.ApiErrors} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| page navigations (in-circuit) | {run.Sent.Navigations:N0} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| page errors (console errors, timeouts, reloads, reconnects) | {run.Sent.PageErrors} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| server log: errors / warnings | {run.ServerErrors} / {run.ServerWarnings} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| managed heap, first third after warm-up | {run.FirstThirdHeapMb:N1} MB |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| managed heap, last third | {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %) |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| heap slope after warm-up | {run.HeapSlopeMbPerMinute:+0.00;-0.00} MB/min |");
@@ -307,6 +326,11 @@ public static class Soak
             foreach (var error in run.Sent.ErrorSamples)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"- error: {error}");
+            }
+
+            foreach (var line in run.ServerLogSamples)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- server log: `{line}`");
             }
 
             sb.AppendLine();
@@ -321,6 +345,61 @@ public static class Soak
 
     private static string Machine() =>
         $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024 / 1024 / 1024} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, SQLite";
+
+    /// <summary>
+    /// Passes the server's console log through and counts its warnings and errors (Serilog's console lines begin
+    /// "[HH:mm:ss WRN]" / "[HH:mm:ss ERR]"), keeping the first lines of each kind.
+    /// </summary>
+    private sealed class ServerLogCounter(TextWriter inner) : TextWriter
+    {
+        private const int MaxSamples = 10;
+        private readonly Lock _lock = new();
+        private readonly StringBuilder _line = new();
+
+        public TextWriter Inner => inner;
+
+        public override Encoding Encoding => inner.Encoding;
+
+        public int Errors { get; private set; }
+
+        public int Warnings { get; private set; }
+
+        public List<string> Samples { get; } = [];
+
+        public override void Write(char value)
+        {
+            inner.Write(value);
+            lock (_lock)
+            {
+                if (value != '\n')
+                {
+                    _line.Append(value);
+                    return;
+                }
+
+                var line = _line.ToString();
+                _line.Clear();
+                var kind = line.Length > 14 && line[0] == '[' && line[13] == ']' ? line.Substring(10, 3) : null;
+                if (kind is "ERR" or "FTL")
+                {
+                    Errors++;
+                }
+                else if (kind == "WRN")
+                {
+                    Warnings++;
+                }
+                else
+                {
+                    return;
+                }
+
+                if (Samples.Count < MaxSamples)
+                {
+                    Samples.Add(line.Length > 300 ? line[..300] : line);
+                }
+            }
+        }
+    }
 
     /// <summary>This program again, in another process (the load must not share the server's heap).</summary>
     private static Process StartSelf(params string[] args)
