@@ -44,6 +44,13 @@ public sealed record HeapSample(double Seconds, long HeapBytes, long WorkingSetB
 /// <summary>Expected (acknowledged by the server) against found in the database, for one kind of row.</summary>
 public sealed record SoakCount(string Rows, long Sent, long Found, long Lost, long Duplicated);
 
+/// <summary>What the load did, without the ids it sent (those are only needed for the count).</summary>
+public sealed record SoakTraffic(int Requests, int Replays, int ApiErrors, int Records, int Navigations, int PageErrors, int ReloadedPages, List<string> ErrorSamples)
+{
+    public static SoakTraffic From(SoakSent sent) => new(sent.Requests, sent.Replays, sent.ApiErrors, sent.AiLogs.Count + sent.ToolCalls.Count,
+        sent.Navigations, sent.PageErrors, sent.ReloadedPages, sent.ErrorSamples);
+}
+
 public sealed record SoakRun(
     string Label,
     DateTime At,
@@ -51,7 +58,7 @@ public sealed record SoakRun(
     string LoadAverage,
     SoakOptions Options,
     double Seconds,
-    SoakSent Sent,
+    SoakTraffic Traffic,
     int ServerErrors,
     int ServerWarnings,
     List<string> ServerLogSamples,
@@ -64,7 +71,7 @@ public sealed record SoakRun(
     bool MemoryFlat,
     List<HeapSample> Samples)
 {
-    public bool Passed => Sent.ApiErrors == 0 && Sent.PageErrors == 0 && ServerErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat;
+    public bool Passed => Traffic.ApiErrors == 0 && Traffic.PageErrors == 0 && ServerErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat;
 }
 
 /// <summary>
@@ -211,7 +218,7 @@ public static class Soak
         var last = Mb(steady.Skip(steady.Count - third));
         var growth = first > 0 ? (last - first) / first * 100 : 0;
         var slope = Slope(steady);
-        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, sent, 0, 0, [], counts, warmUp, first, last, growth, slope,
+        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, SoakTraffic.From(sent), 0, 0, [], counts, warmUp, first, last, growth, slope,
             steady.Count >= 3 && growth <= FlatTolerancePercent, samples);
     }
 
@@ -239,11 +246,11 @@ public static class Soak
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"API requests {run.Sent.Requests:N0} ({run.Sent.Replays:N0} replays), errors {run.Sent.ApiErrors}; page navigations {run.Sent.Navigations:N0}, errors {run.Sent.PageErrors}, reloaded pages {run.Sent.ReloadedPages}"));
+            $"API requests {run.Traffic.Requests:N0} ({run.Traffic.Replays:N0} replays), errors {run.Traffic.ApiErrors}; page navigations {run.Traffic.Navigations:N0}, errors {run.Traffic.PageErrors}, reloaded pages {run.Traffic.ReloadedPages}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Heap after {run.WarmUpSeconds:N0} s warm-up: first third {run.FirstThirdHeapMb:N1} MB, last third {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %), slope {run.HeapSlopeMbPerMinute:+0.00;-0.00} MB/min → {(run.MemoryFlat ? "flat" : "NOT flat")}"));
         Console.WriteLine($"Server log: {run.ServerErrors} errors, {run.ServerWarnings} warnings");
-        foreach (var error in run.Sent.ErrorSamples)
+        foreach (var error in run.Traffic.ErrorSamples)
         {
             Console.WriteLine($"  error: {error}");
         }
@@ -308,12 +315,12 @@ public static class Soak
             sb.AppendLine();
             sb.AppendLine("| load | value |");
             sb.AppendLine("|---|---:|");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| API requests (replays included) | {run.Sent.Requests:N0} |");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| replays | {run.Sent.Replays:N0} |");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| records per second (AI logs + tool calls acknowledged) | {(run.Sent.AiLogs.Count + run.Sent.ToolCalls.Count) / run.Seconds:N0} |");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| API errors | {run.Sent.ApiErrors} |");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| page navigations (in-circuit) | {run.Sent.Navigations:N0} |");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| page errors (console errors, timeouts, reloads, reconnects) | {run.Sent.PageErrors} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| API requests (replays included) | {run.Traffic.Requests:N0} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| replays | {run.Traffic.Replays:N0} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| records per second (AI logs + tool calls acknowledged) | {run.Traffic.Records / run.Seconds:N0} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| API errors | {run.Traffic.ApiErrors} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| page navigations (in-circuit) | {run.Traffic.Navigations:N0} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| page errors (console errors, timeouts, reloads, reconnects) | {run.Traffic.PageErrors} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| server log: errors / warnings | {run.ServerErrors} / {run.ServerWarnings} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| managed heap, first third after warm-up | {run.FirstThirdHeapMb:N1} MB |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| managed heap, last third | {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %) |");
@@ -323,7 +330,7 @@ public static class Soak
             sb.Append("Heap (MB) every ~30 s: ");
             sb.AppendLine(string.Join(", ", run.Samples.Where((_, i) => i % 6 == 0)
                 .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Seconds:N0} s {s.HeapBytes / 1048576.0:N1}"))));
-            foreach (var error in run.Sent.ErrorSamples)
+            foreach (var error in run.Traffic.ErrorSamples)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"- error: {error}");
             }
