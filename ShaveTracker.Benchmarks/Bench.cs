@@ -29,8 +29,8 @@ public sealed record Measurement(string Name, string Target, int Iterations, dou
 /// </summary>
 public static partial class Bench
 {
-    private const string BenchPassword = "Bench-Password-1";
-    private const string BenchUser = "bench-admin@bench.local";
+    internal const string BenchPassword = "Bench-Password-1";
+    internal const string BenchUser = "bench-admin@bench.local";
 
     /// <param name="only">When given, only the service measurements whose name contains it run (written under the label).</param>
     public static async Task<int> RunAsync(string dbPath, string label, string? only = null)

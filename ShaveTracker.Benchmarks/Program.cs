@@ -3,6 +3,7 @@ using ShaveTracker.Benchmarks;
 
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- generate <db> <shaves>
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- run <db> <label> [only measurements containing this]
+// dotnet run -c Release --project ShaveTracker.Benchmarks -- soak <db> [--minutes 5] [--api-clients 4] [--circuits 20] [--pace-ms 100] [--replay-percent 10] [--label name]
 if (args.Length >= 3 && args[0] == "generate")
 {
     await new Generator(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)).RunAsync();
@@ -19,5 +20,17 @@ if (args.Length >= 5 && args[0] == "load")
     return await Load.RunAsync(args[1], new Uri(args[2]), args[3], TimeSpan.FromSeconds(int.Parse(args[4], CultureInfo.InvariantCulture)));
 }
 
-Console.Error.WriteLine("usage: generate <db-file> <shaves> | run <db-file> <label>");
+if (args.Length >= 2 && args[0] == "soak")
+{
+    return await Soak.RunAsync(args[1], SoakOptions.Parse(args[2..]));
+}
+
+// The soak's second process, started by "soak".
+if (args.Length >= 9 && args[0] == "soak-load")
+{
+    var n = args[3..8].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    return await SoakLoad.RunAsync(new Uri(args[1]), args[2], TimeSpan.FromSeconds(n[0]), n[1], n[2], n[3], n[4], args[8]);
+}
+
+Console.Error.WriteLine("usage: generate <db-file> <shaves> | run <db-file> <label> | soak <db-file> [--minutes 5] [--api-clients 4] [--circuits 20]");
 return 2;

@@ -37,6 +37,7 @@ public static class Report
         sb.AppendLine("Produced by `dotnet run -c Release --project ShaveTracker.Benchmarks -- run <db> <label>` on a database made by");
         sb.AppendLine("`... -- generate <db> <shaves>` (see README). Times are wall-clock per call through the app's services (p50/p95/max");
         sb.AppendLine("after 5 warm-up calls); throughput and ingestion come from a second process over loopback HTTP.");
+        sb.AppendLine("Soak runs (minutes of ingestion and browsing: errors, lost or duplicated records, memory) are in [SOAK.md](SOAK.md).");
         sb.AppendLine();
         foreach (var run in runs)
         {

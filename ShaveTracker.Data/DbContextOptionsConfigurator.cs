@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ShaveTracker.Data;
 
@@ -9,9 +11,15 @@ public static class DbContextOptionsConfigurator
         builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
 
     public static void UseShaveTrackerSqlServer(this DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseSqlServer(connectionString, o =>
-        {
-            o.MigrationsHistoryTable("__ef_migrations_history");
-            o.EnableRetryOnFailure();
-        });
+        builder.UseSqlServer(connectionString, SqlServerOptions);
+
+    /// <summary>The same options on a connection the caller made (tests record the SQL EF sends through one).</summary>
+    public static void UseShaveTrackerSqlServer(this DbContextOptionsBuilder builder, DbConnection connection) =>
+        builder.UseSqlServer(connection, SqlServerOptions);
+
+    private static void SqlServerOptions(SqlServerDbContextOptionsBuilder o)
+    {
+        o.MigrationsHistoryTable("__ef_migrations_history");
+        o.EnableRetryOnFailure();
+    }
 }

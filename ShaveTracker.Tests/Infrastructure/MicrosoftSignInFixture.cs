@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -77,7 +78,16 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
     // What differs from a real Entra tenant: plain http on loopback. Configure, not PostConfigure: it runs after the
     // app's and Microsoft.Identity.Web's Configure calls but before ASP.NET Core's own post-configuration, which
     // refuses an http Authority unless RequireHttpsMetadata is already false.
-    private void AllowLoopbackProvider(IServiceCollection services) =>
+    private void AllowLoopbackProvider(IServiceCollection services)
+    {
+        // The API's bearer tokens, the same two differences: metadata and signing keys over plain http, and the tenant's
+        // issuer given up front (Microsoft.Identity.Web's issuer validator fetches its own copy of the metadata over
+        // https only). Audience, signature, lifetime and the app role are checked as in production.
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            o.RequireHttpsMetadata = false;
+            o.TokenValidationParameters.ValidIssuers = [Provider.Issuer];
+        });
         services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
         {
             o.RequireHttpsMetadata = false;
@@ -91,6 +101,7 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
                 cookie.SameSite = SameSiteMode.Lax;
             }
         });
+    }
 
     /// <summary>Settings a fixture adds to the Microsoft ones (a lower sign-in rate limit, say).</summary>
     protected virtual void AddSettings(IDictionary<string, string?> settings)

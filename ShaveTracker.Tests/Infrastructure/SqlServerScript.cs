@@ -60,6 +60,46 @@ public static class SqlServerScript
         return visitor.Tables;
     }
 
+    /// <summary>
+    /// The writes a script makes, in order, as "INSERT shaves", "UPDATE projects", "DELETE video_files",
+    /// "MERGE tool_calls": the verb and the target table (an alias such as <c>DELETE FROM [s] FROM [shaves] AS [s]</c>
+    /// is resolved to its table); an INSERT of several rows of values counts once per row.
+    /// </summary>
+    public static IReadOnlyList<string> Writes(TSqlFragment script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var visitor = new WriteVisitor();
+        script.Accept(visitor);
+        return visitor.Writes;
+    }
+
+    private sealed class WriteVisitor : TSqlFragmentVisitor
+    {
+        public List<string> Writes { get; } = [];
+
+        // One entry per row of a multi-row INSERT ... VALUES (EF writes the new rows of a table in one statement).
+        public override void Visit(InsertStatement node) =>
+            Writes.AddRange(Enumerable.Repeat($"INSERT {Target(node.InsertSpecification.Target, null)}",
+                node.InsertSpecification.InsertSource is ValuesInsertSource values ? values.RowValues.Count : 1));
+
+        public override void Visit(UpdateStatement node) =>
+            Writes.Add($"UPDATE {Target(node.UpdateSpecification.Target, node.UpdateSpecification.FromClause)}");
+
+        public override void Visit(DeleteStatement node) =>
+            Writes.Add($"DELETE {Target(node.DeleteSpecification.Target, node.DeleteSpecification.FromClause)}");
+
+        public override void Visit(MergeStatement node) =>
+            Writes.Add($"MERGE {Target(node.MergeSpecification.Target, null)}");
+
+        private static string Target(TableReference target, FromClause? from)
+        {
+            var name = ((NamedTableReference)target).SchemaObject.BaseIdentifier.Value;
+            var aliased = from?.TableReferences.OfType<NamedTableReference>()
+                .FirstOrDefault(t => string.Equals(t.Alias?.Value, name, StringComparison.OrdinalIgnoreCase));
+            return aliased?.SchemaObject.BaseIdentifier.Value ?? name;
+        }
+    }
+
     private sealed class CreateTableVisitor : TSqlFragmentVisitor
     {
         public List<string> Tables { get; } = [];

@@ -31,7 +31,7 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         await base.DisposeAsync();
     }
 
-    private BunitContext Bunit(User admin)
+    private BunitContext Bunit(User admin, IShaveChangeNotifier? changes = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -40,7 +40,15 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(Factory);
         ctx.Services.AddScoped<TraceService>();
-        ctx.Services.AddSingleton<ShaveTracker.Web.Shared.IShaveChangeNotifier, ShaveTracker.Web.Shared.InProcessShaveChangeNotifier>();
+        if (changes is null)
+        {
+            ctx.Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
+        }
+        else
+        {
+            ctx.Services.AddSingleton(changes);
+        }
+
         ctx.Services.AddShaveTrackerMetrics();
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(admin.DisplayName);
@@ -127,6 +135,44 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         Assert.Contains("gpt-4o", cut.Find("[data-testid=trace-panel-ai-log-link]").TextContent, StringComparison.Ordinal);
         Assert.Equal("true", cut.Find($"[data-id='{failed.Id}']").GetAttribute("aria-selected"));
         Assert.Equal("false", cut.Find($"[data-id='{log.Id}']").GetAttribute("aria-selected"));
+    }
+
+    [Fact]
+    public async Task A_report_still_on_its_way_when_the_reader_leaves_the_trace_is_dropped_quietly()
+    {
+        var (admin, shave, _, _, _, _) = await SeedAsync();
+        var changes = new HeldChanges();
+        var ctx = Bunit(admin, changes);
+        var cut = ctx.Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=trace-record]")), Patience);
+        var delivery = Assert.Single(changes.Subscribers);
+
+        await ctx.DisposeComponentsAsync();
+
+        // Delivered after the trace went away: it must neither throw nor touch the disposed component.
+        await delivery(new ShaveChange(shave.Id, ShaveChangeKind.RecordsAdded, DateTime.UtcNow));
+    }
+
+    /// <summary>Keeps each subscriber's callback, so a test can deliver a change whenever it likes.</summary>
+    private sealed class HeldChanges : IShaveChangeNotifier
+    {
+        public List<Func<ShaveChange, Task>> Subscribers { get; } = [];
+
+        public void Publish(ShaveChange change) => throw new NotSupportedException("The test delivers changes itself.");
+
+        public IDisposable Subscribe(Guid? shaveId, Func<ShaveChange, Task> onChange)
+        {
+            Subscribers.Add(onChange);
+            return new NoSubscription();
+        }
+
+        // Unsubscribing does not stop a delivery already under way, which is the case under test.
+        private sealed class NoSubscription : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
     }
 
     [Fact]

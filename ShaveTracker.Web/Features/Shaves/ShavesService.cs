@@ -499,19 +499,23 @@ public sealed partial class ShavesService(
             return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Children go by the database's ON DELETE CASCADE; the video file is this shave's alone (erd.md: 0..1).
-            await db.Shaves.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
-            await db.VideoFiles.Where(v => v.Id == shave.VideoFileId && !v.Shaves.Any()).ExecuteDeleteAsync(ct);
-            await tx.CommitAsync(ct);
-        });
-
+        await DeleteRowsAsync(db, id, shave.VideoFileId, ct);
         LogShaveDeleted(logger, caller.UserId, id, shave.Title, shave.RequesterId, shave.ShaveStatus.ToDb());
         return new CommandResult(CommandOutcome.Succeeded);
     }
+
+    /// <summary>
+    /// The shave and its video file go in one transaction (internal: the SQL Server test runs it on a recording
+    /// connection). Children go by the database's ON DELETE CASCADE; the video file is this shave's alone (erd.md: 0..1).
+    /// </summary>
+    internal static Task DeleteRowsAsync(ShaveTrackerDbContext db, Guid shaveId, Guid videoFileId, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Shaves.Where(s => s.Id == shaveId).ExecuteDeleteAsync(ct);
+            await db.VideoFiles.Where(v => v.Id == videoFileId && !v.Shaves.Any()).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        });
 
     public async Task<BulkResult> BulkMoveAsync(Caller caller, IReadOnlyCollection<Guid> ids, Guid? projectId, CancellationToken ct)
     {

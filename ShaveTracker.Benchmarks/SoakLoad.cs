@@ -1,0 +1,465 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace ShaveTracker.Benchmarks;
+
+/// <summary>A tool call as the database identifies it: its shave and the id the model gave it.</summary>
+public sealed record SoakToolCall(Guid ShaveId, string ToolCallId);
+
+/// <summary>
+/// What the load process did and what the server acknowledged: only reports answered with a success count as sent,
+/// so after the run every one of them must be in the database exactly once.
+/// </summary>
+public sealed record SoakSent(
+    List<Guid> Shaves,
+    int Steps,
+    List<Guid> AiLogs,
+    List<SoakToolCall> ToolCalls,
+    int Transcripts,
+    int Activities,
+    int Requests,
+    int Replays,
+    int ApiErrors,
+    int Navigations,
+    int PageErrors,
+    int ReloadedPages,
+    List<string> ErrorSamples);
+
+/// <summary>
+/// The soak's second process: N pipeline clients reporting shaves through the API (with deliberate replays of some
+/// reports, which must answer as the original did and write nothing), and M Chromium pages, each one Blazor circuit
+/// for the whole run, browsing the list (filters, search), a shave and its trace.
+/// </summary>
+public static class SoakLoad
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private static readonly string[] StepNames = ["uploading_video", "transcribing", "executing_task"];
+    private static readonly string[] ListViews = ["/shaves", "/shaves?status=Processing", "/shaves?status=Completed", "/shaves?status=Failed", "/shaves?q=printer"];
+
+    public static async Task<int> RunAsync(Uri url, string apiKey, TimeSpan duration, int apiClients, int circuits, int paceMs, int replayPercent, string sentFile)
+    {
+        var tally = new Tally();
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        var pipelines = Enumerable.Range(0, apiClients)
+            .Select(i => new PipelineClient(http, i, tally, new Random(i), paceMs, replayPercent).RunAsync(clock, duration))
+            .ToList();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser.NewContextAsync(new() { BaseURL = url.ToString() });
+        await SignInAsync(context);
+        var pages = Enumerable.Range(0, circuits).Select(i => BrowseAsync(context, i, tally, clock, duration)).ToList();
+
+        await Task.WhenAll(pipelines.Concat(pages));
+        var sent = tally.ToSent();
+        await File.WriteAllTextAsync(sentFile, JsonSerializer.Serialize(sent, Web));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  load done: {sent.Requests:N0} API requests ({sent.Replays:N0} replays, {sent.ApiErrors} errors), {sent.Navigations:N0} page navigations ({sent.PageErrors} errors)"));
+        return 0;
+    }
+
+    private static async Task SignInAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.FillAsync("#username", Bench.BenchUser);
+        await page.FillAsync("#password", Bench.BenchPassword);
+        await page.ClickAsync("[data-testid=signin-local]");
+        await page.WaitForURLAsync(u => !u.Contains("/account/signin", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// One page, one circuit: after the first load every move is an in-app navigation (Blazor.navigateTo, a link click),
+    /// so the same circuit serves the whole run. A page that had to be reloaded (an error, a lost circuit) is counted.
+    /// </summary>
+    private static async Task BrowseAsync(IBrowserContext context, int index, Tally tally, Stopwatch clock, TimeSpan duration)
+    {
+        var random = new Random(1000 + index);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                tally.PageError($"page {index} console: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => tally.PageError($"page {index} script error: {error}");
+
+        async Task LoadAsync()
+        {
+            await page.GotoAsync("/shaves");
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await ListReadyAsync(page);
+            await page.EvaluateAsync("() => window.__soakCircuit = true");
+        }
+
+        await LoadAsync();
+        while (clock.Elapsed < duration)
+        {
+            var step = "list";
+            try
+            {
+                var view = ListViews[random.Next(ListViews.Length)];
+                step = $"navigate to {view}";
+                await NavigateAsync(page, view);
+                step = $"wait for the rows of {view}";
+                await ListReadyAsync(page);
+                step = "open a shave";
+                if (await OpenAShaveAsync(page, random))
+                {
+                    var detail = new Uri(page.Url).AbsolutePath;
+                    step = "open its trace";
+                    await NavigateAsync(page, $"{detail}?tab=trace");
+                    await page.Locator("[data-testid=trace]").WaitForAsync();
+                    var records = page.Locator("[data-testid=trace-record]");
+                    if (await records.CountAsync() > 0)
+                    {
+                        step = "open a trace record";
+                        await records.First.ClickAsync();
+                        // The record goes into the address with history.replaceState: polled, not awaited as a navigation.
+                        await page.WaitForFunctionAsync("() => location.search.includes('record=')");
+                    }
+
+                    tally.Navigated(3);
+                }
+
+                tally.Navigated(1);
+                if (!await page.EvaluateAsync<bool>("() => window.__soakCircuit === true"))
+                {
+                    tally.PageError($"page {index}: the document was reloaded (a new circuit)");
+                    await page.EvaluateAsync("() => window.__soakCircuit = true");
+                }
+
+                if (await page.EvaluateAsync<bool>("() => document.getElementById('components-reconnect-modal')?.open === true"))
+                {
+                    tally.PageError($"page {index}: the circuit is reconnecting");
+                }
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+            {
+                var shown = await page.EvaluateAsync<string>("() => document.body.innerText.replace(/\\s+/g, ' ').slice(0, 200)");
+                tally.PageError($"page {index}, {step}, at {page.Url}: {ex.Message.Split('\n')[0]} (page shows: {shown})");
+                tally.Reloaded();
+                await LoadAsync();
+            }
+
+            await Task.Delay(random.Next(500, 1500));
+        }
+
+        await page.CloseAsync();
+    }
+
+    /// <summary>An in-app navigation (as a link click is), done when the address shows the target's path and query.</summary>
+    private static async Task NavigateAsync(IPage page, string target)
+    {
+        await page.EvaluateAsync("path => Blazor.navigateTo(path)", target);
+        await page.WaitForFunctionAsync("""
+            target => {
+                const wanted = new URL(target, location.href);
+                return location.pathname === wanted.pathname && [...wanted.searchParams].every(([k, v]) => new URLSearchParams(location.search).get(k) === v);
+            }
+            """, target);
+    }
+
+    /// <summary>
+    /// Clicks one of the first rows and waits for its page. Rows can be re-rendered under the pointer (the new view's rows
+    /// replacing the old ones, a live update): then the click finds no row, and a reader picks again.
+    /// </summary>
+    private static async Task<bool> OpenAShaveAsync(IPage page, Random random)
+    {
+        var links = page.Locator("[data-testid=shave-link]");
+        for (var attempt = 1; ; attempt++)
+        {
+            await ListReadyAsync(page);
+            var count = await links.CountAsync();
+            if (count == 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                await links.Nth(random.Next(Math.Min(count, 5))).ClickAsync(new() { Timeout = 5_000 });
+                await page.Locator("[data-testid=shave-title]").WaitForAsync();
+                return true;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The list of the new view: an in-app navigation keeps the old rows on screen until the new ones render, so first
+    /// wait for the page to stop changing (no DOM mutation for 300 ms, at most 10 s), then for rows or the empty state.
+    /// </summary>
+    private static async Task ListReadyAsync(IPage page)
+    {
+        await page.EvaluateAsync("""
+            () => new Promise(resolve => {
+                const done = () => { observer.disconnect(); clearTimeout(quiet); clearTimeout(limit); resolve(true); };
+                let quiet = setTimeout(done, 300);
+                const limit = setTimeout(done, 10000);
+                const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 300); });
+                observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+            })
+            """);
+        await page.Locator("[data-testid=shave-link], [data-testid=empty-state]").First.WaitForAsync();
+    }
+
+    /// <summary>A pipeline: shave after shave, each created, stepped through, given records and a transcript, and finished.</summary>
+    private sealed class PipelineClient(HttpClient http, int index, Tally tally, Random random, int paceMs, int replayPercent)
+    {
+        private int _shaves;
+
+        public async Task RunAsync(Stopwatch clock, TimeSpan duration)
+        {
+            while (clock.Elapsed < duration)
+            {
+                await ShaveAsync(_shaves++);
+            }
+        }
+
+        private async Task ShaveAsync(int n)
+        {
+            var shaveId = Guid.CreateVersion7();
+            object Shave(string status) => new
+            {
+                title = $"Soak {index}-{n}: the printer on level 3 prints blank pages",
+                status,
+                requester = new { userName = $"soak-client-{index}@soak.local", displayName = $"Soak client {index}" },
+                videoFile = new { fileName = $"soak-{index}-{n}.mp4", filePath = $"/soak/{index}/{n}.mp4", fileHash = $"{index:x4}{n:x8}", duration = 90 + n % 120 },
+                workItemSource = "YakShaver Desktop",
+                videoEmbedUrl = "https://www.youtube.com/embed/dQw4w9WgXcQ",
+            };
+
+            if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}", Shave("Processing")) is null)
+            {
+                return;
+            }
+
+            tally.ShaveCreated(shaveId);
+            var failed = n % 10 == 9;
+            foreach (var stepName in StepNames)
+            {
+                var stepId = Guid.CreateVersion7();
+                var started = DateTime.UtcNow;
+                if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}/steps/{stepId}",
+                        new { stepName, status = "in_progress", startedAt = started }) is null)
+                {
+                    return;
+                }
+
+                tally.StepCreated();
+                if (stepName == "executing_task")
+                {
+                    for (var batch = 0; batch < 3; batch++)
+                    {
+                        if (!await RecordsAsync(shaveId, stepId, batch))
+                        {
+                            return;
+                        }
+                    }
+                }
+
+                var last = failed && stepName == "executing_task";
+                if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}/steps/{stepId}", new
+                    {
+                        stepName, status = last ? "failed" : "completed", startedAt = started, completedAt = DateTime.UtcNow,
+                        errorMessage = last ? "GitHub answered 502 Bad Gateway" : null,
+                    }) is null)
+                {
+                    return;
+                }
+            }
+
+            if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}/transcript",
+                    new { id = Guid.CreateVersion7(), text = $"Hi, this is soak client {index}. The printer on level 3 prints blank pages again." }) is null)
+            {
+                return;
+            }
+
+            tally.TranscriptCreated();
+            if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}", Shave(failed ? "Failed" : "Completed")) is not null)
+            {
+                tally.ActivityCreated();
+            }
+        }
+
+        private async Task<bool> RecordsAsync(Guid shaveId, Guid stepId, int batch)
+        {
+            var prompt = string.Join(' ', Enumerable.Repeat("Write a GitHub issue for the printer on level 3 that prints blank pages.", 8));
+            var logs = Enumerable.Range(0, 40).Select(_ => Guid.CreateVersion7()).ToList();
+            var body = new
+            {
+                aiLogs = logs.Select((id, i) => new { id, processStepId = stepId, modelName = i % 3 == 0 ? "gpt-4o-mini" : "gpt-4o", promptText = prompt, responseText = "## Pain\nBlank pages.", durationMs = 900 + i }),
+                toolCalls = logs.Select((id, i) => new
+                {
+                    toolCallId = $"call_{batch}_{i}", processStepId = stepId, aiLogId = id, toolName = i % 2 == 0 ? "create_issue" : "search_issues",
+                    serviceName = "github", args = new { title = "Printer prints blank pages", batch, i }, result = new { number = 1000 + i }, success = i % 17 != 0, durationMs = 300 + i,
+                }),
+            };
+            if (await ReportAsync(HttpMethod.Post, $"/api/v1/shaves/{shaveId}/records", body, SameBatchAnswer) is null)
+            {
+                return false;
+            }
+
+            tally.RecordsCreated(shaveId, logs, logs.Select((_, i) => $"call_{batch}_{i}"));
+            return true;
+        }
+
+        /// <summary>Sends one report and, for some, the very same report again: a replay answers alike and writes nothing.</summary>
+        private async Task<string?> ReportAsync(HttpMethod method, string path, object body, Func<string, string, bool>? sameAnswer = null)
+        {
+            var json = JsonSerializer.Serialize(body, Web);
+            var first = await SendAsync(method, path, json);
+            if (first is not null && random.Next(100) < replayPercent)
+            {
+                tally.Replayed();
+                var again = await SendAsync(method, path, json);
+                if (again is not null && !(sameAnswer ?? string.Equals)(first, again))
+                {
+                    tally.ApiError($"{method} {path}: the replay answered {again}, the original {first}");
+                }
+            }
+
+            if (paceMs > 0)
+            {
+                await Task.Delay(paceMs);
+            }
+
+            return first;
+        }
+
+        private async Task<string?> SendAsync(HttpMethod method, string path, string json)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                using var response = await http.SendAsync(request);
+                var answer = await response.Content.ReadAsStringAsync();
+                tally.Requested();
+                if (!response.IsSuccessStatusCode)
+                {
+                    tally.ApiError($"{method} {path}: {(int)response.StatusCode} {answer[..Math.Min(answer.Length, 300)]}");
+                    return null;
+                }
+
+                return answer;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                tally.ApiError($"{method} {path}: {ex.Message}");
+                return null;
+            }
+        }
+
+        // The original creates what it carries; the replay finds all of it and creates nothing.
+        private static bool SameBatchAnswer(string first, string again)
+        {
+            using var a = JsonDocument.Parse(first);
+            using var b = JsonDocument.Parse(again);
+            int Get(JsonDocument d, string name) => d.RootElement.GetProperty(name).GetInt32();
+            return Get(b, "aiLogsCreated") == 0 && Get(b, "toolCallsCreated") == 0 &&
+                Get(b, "aiLogsUnchanged") == Get(a, "aiLogsCreated") + Get(a, "aiLogsUnchanged") &&
+                Get(b, "toolCallsUnchanged") == Get(a, "toolCallsCreated") + Get(a, "toolCallsUnchanged");
+        }
+    }
+
+    /// <summary>Counts shared by every client and page of the load process.</summary>
+    private sealed class Tally
+    {
+        private const int MaxSamples = 20;
+        private readonly Lock _lock = new();
+        private readonly List<Guid> _shaves = [];
+        private readonly List<Guid> _aiLogs = [];
+        private readonly List<SoakToolCall> _toolCalls = [];
+        private readonly List<string> _errors = [];
+        private int _steps;
+        private int _transcripts;
+        private int _activities;
+        private int _requests;
+        private int _replays;
+        private int _apiErrors;
+        private int _navigations;
+        private int _pageErrors;
+        private int _reloaded;
+
+        public void ShaveCreated(Guid id)
+        {
+            lock (_lock)
+            {
+                _shaves.Add(id);
+                // shave.created
+                _activities++;
+            }
+        }
+
+        // shave.status_changed (Processing → Completed or Failed)
+        public void ActivityCreated() => Interlocked.Increment(ref _activities);
+
+        public void StepCreated() => Interlocked.Increment(ref _steps);
+
+        public void TranscriptCreated() => Interlocked.Increment(ref _transcripts);
+
+        public void RecordsCreated(Guid shaveId, IEnumerable<Guid> aiLogs, IEnumerable<string> toolCallIds)
+        {
+            lock (_lock)
+            {
+                _aiLogs.AddRange(aiLogs);
+                _toolCalls.AddRange(toolCallIds.Select(id => new SoakToolCall(shaveId, id)));
+            }
+        }
+
+        public void Requested() => Interlocked.Increment(ref _requests);
+
+        public void Replayed() => Interlocked.Increment(ref _replays);
+
+        public void Navigated(int count) => Interlocked.Add(ref _navigations, count);
+
+        public void Reloaded() => Interlocked.Increment(ref _reloaded);
+
+        public void ApiError(string message)
+        {
+            Interlocked.Increment(ref _apiErrors);
+            Sample(message);
+        }
+
+        public void PageError(string message)
+        {
+            Interlocked.Increment(ref _pageErrors);
+            Sample(message);
+        }
+
+        private void Sample(string message)
+        {
+            lock (_lock)
+            {
+                if (_errors.Count < MaxSamples)
+                {
+                    _errors.Add(message);
+                }
+            }
+        }
+
+        public SoakSent ToSent()
+        {
+            lock (_lock)
+            {
+                return new SoakSent([.. _shaves], _steps, [.. _aiLogs], [.. _toolCalls], _transcripts, _activities, _requests, _replays, _apiErrors,
+                    _navigations, _pageErrors, _reloaded, [.. _errors]);
+            }
+        }
+    }
+}

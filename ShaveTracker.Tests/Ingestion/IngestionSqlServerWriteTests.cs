@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Tests.Ingestion;
+
+/// <summary>
+/// The SQL Server SQL of every ingestion write, as EF Core's SQL Server provider generates it for the change sets
+/// the service really makes (see <see cref="SqlServerWriteRecorder"/>): it parses, it writes the expected tables, a
+/// big batch stays under SQL Server's parameter limit, and each request is one transaction.
+/// </summary>
+public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database) : SqlServerWriteTest(database)
+{
+    private const string Client = "apikey:sql-server-test";
+
+    private IngestionService Service => new(RecordingFactory, Options.Create(new IngestionOptions()),
+        new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance), TimeProvider.System, NullLogger<IngestionService>.Instance);
+
+    private static ShaveReport NewShave(string status = "Processing", string? fileHash = "9f2c", string? path = "/Users/alice/Movies/a.mp4") => new(
+        "Printer on level 3 prints blank pages", status, new RequesterReport(null, null, "alice@example.test", "Alice Example"), null,
+        new VideoFileReport(null, "2026-11-24 10-00-00.mp4", path, fileHash, 192), null, "GitHub", "https://www.youtube.com/embed/dQw4w9WgXcQ", null);
+
+    [Fact]
+    public async Task A_new_shave_with_a_new_requester_and_video_file_is_inserted_in_one_transaction()
+    {
+        var shaveId = Guid.CreateVersion7();
+
+        var writes = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default)));
+
+        AssertWrites(writes, "INSERT users", "INSERT local_accounts", "INSERT video_files", "INSERT shaves", "INSERT user_activities");
+        await using var db = await NewContextAsync();
+        Assert.True(await db.Shaves.AnyAsync(s => s.Id == shaveId));
+    }
+
+    [Fact]
+    public async Task A_shave_whose_status_and_video_path_change_is_updated_with_its_activity()
+    {
+        var shaveId = Guid.CreateVersion7();
+        Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default));
+
+        var writes = await SaveAndAssertSqlServerWritesAsync(async () =>
+            Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(status: "Completed", path: "/Volumes/archive/a.mp4"), default)));
+
+        AssertWrites(writes, "UPDATE shaves", "UPDATE video_files", "INSERT user_activities");
+        // shaves has triggers: no OUTPUT clause (SQL Server refuses one without INTO); the row count is read after it,
+        // and the concurrency token is in the WHERE clause.
+        var sql = Recorder.Commands.Single(c => c.Sql.Contains("UPDATE [shaves]", StringComparison.Ordinal)).Sql;
+        var statements = SqlServerScript.AssertParses(sql).Batches.SelectMany(b => b.Statements).ToList();
+        var update = statements.OfType<Microsoft.SqlServer.TransactSql.ScriptDom.UpdateStatement>().Single(u => SqlServerScript.Writes(u) is ["UPDATE shaves"]);
+        Assert.Null(update.UpdateSpecification.OutputClause);
+        Assert.Contains("[updated_at]", sql.Substring(update.UpdateSpecification.WhereClause.StartOffset, update.UpdateSpecification.WhereClause.FragmentLength), StringComparison.Ordinal);
+        var next = statements[statements.IndexOf(update) + 1];
+        Assert.Equal("SELECT @@ROWCOUNT", sql.Substring(next.StartOffset, next.FragmentLength).TrimEnd(';'));
+    }
+
+    [Fact]
+    public async Task A_new_step_is_inserted_and_its_completion_updates_it()
+    {
+        var shaveId = Guid.CreateVersion7();
+        var stepId = Guid.CreateVersion7();
+        Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default));
+        var started = new StepReport("transcribing", "in_progress", DateTime.UtcNow.AddSeconds(-30), null, null);
+
+        var inserted = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.PutStepAsync(Client, shaveId, stepId, started, default)));
+        var updated = await SaveAndAssertSqlServerWritesAsync(async () =>
+            Ok(await Service.PutStepAsync(Client, shaveId, stepId, started with { Status = "failed", CompletedAt = DateTime.UtcNow, ErrorMessage = "Whisper timed out" }, default)));
+
+        AssertWrites(inserted, "INSERT process_steps");
+        AssertWrites(updated, "UPDATE process_steps");
+    }
+
+    [Fact]
+    public async Task A_batch_of_hundreds_of_ai_logs_and_tool_calls_is_inserted_in_one_transaction_under_the_parameter_limit()
+    {
+        var shaveId = Guid.CreateVersion7();
+        var stepId = Guid.CreateVersion7();
+        Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default));
+        Ok(await Service.PutStepAsync(Client, shaveId, stepId, new StepReport("executing_task", "in_progress", DateTime.UtcNow, null, null), default));
+        var logs = Enumerable.Range(0, 300).Select(i => new AiLogReport(Guid.CreateVersion7(), stepId, "gpt-4o", $"Prompt {i}", $"## Pain {i}", 1200 + i, null)).ToList();
+        var calls = Enumerable.Range(0, 300).Select(i => new ToolCallReport(null, stepId, logs[i].Id, $"call_{i}", "create_issue", "github",
+            JsonDocument.Parse($"{{\"title\":\"Issue {i}\"}}").RootElement, JsonDocument.Parse("{\"number\":42}").RootElement, i % 7 != 0, 800, null)).ToList();
+
+        var writes = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.AppendRecordsAsync(Client, shaveId, new RecordBatch(logs, calls), default)));
+
+        Assert.Equal(["INSERT ai_logs", "INSERT tool_calls"], writes.Distinct().Order(StringComparer.Ordinal));
+        // More rows than one command may carry: EF splits them, and every command is in the request's one transaction.
+        Assert.True(Recorder.Commands.Count > 1, "600 rows in a single command?");
+        await using var db = await NewContextAsync();
+        Assert.Equal(300, await db.AiLogs.CountAsync());
+        Assert.Equal(300, await db.ToolCalls.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_transcript_is_inserted_replaced_by_a_new_one_and_corrected_in_place()
+    {
+        var shaveId = Guid.CreateVersion7();
+        var firstId = Guid.CreateVersion7();
+        var secondId = Guid.CreateVersion7();
+        Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default));
+
+        var first = await SaveAndAssertSqlServerWritesAsync(async () =>
+            Ok(await Service.PutTranscriptAsync(Client, shaveId, new TranscriptReport(firstId, "Hi, Alice here…", null), default)));
+        var replaced = await SaveAndAssertSqlServerWritesAsync(async () =>
+            Ok(await Service.PutTranscriptAsync(Client, shaveId, new TranscriptReport(secondId, "Hi, Alice here again…", null), default)));
+        var corrected = await SaveAndAssertSqlServerWritesAsync(async () =>
+            Ok(await Service.PutTranscriptAsync(Client, shaveId, new TranscriptReport(secondId, "Hi, it's Alice…", null), default)));
+
+        AssertWrites(first, "INSERT transcripts");
+        AssertWrites(replaced, "DELETE transcripts", "INSERT transcripts");
+        AssertWrites(corrected, "UPDATE transcripts");
+    }
+
+    private static void Ok<T>(IngestResult<T> result) =>
+        Assert.True(result.Outcome == IngestOutcome.Ok, $"{result.Outcome}: {JsonSerializer.Serialize(result.Errors)}");
+}
