@@ -18,7 +18,10 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
     private const string Client = "apikey:sql-server-test";
 
     private IngestionService Service => new(RecordingFactory, Options.Create(new IngestionOptions()),
-        new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance), TimeProvider.System, NullLogger<IngestionService>.Instance);
+        new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create()),
+        // The feed as SQL Server deployments run it, so its row is part of each write's SQL.
+        new ShaveChangeFeed(Options.Create(new LiveUpdateOptions { Mode = LiveUpdateMode.Database })),
+        TimeProvider.System, TestMetrics.Create(), NullLogger<IngestionService>.Instance);
 
     private static ShaveReport NewShave(string status = "Processing", string? fileHash = "9f2c", string? path = "/Users/alice/Movies/a.mp4") => new(
         "Printer on level 3 prints blank pages", status, new RequesterReport(null, null, "alice@example.test", "Alice Example"), null,
@@ -31,7 +34,7 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
 
         var writes = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default)));
 
-        AssertWrites(writes, "INSERT users", "INSERT local_accounts", "INSERT video_files", "INSERT shaves", "INSERT user_activities");
+        AssertWrites(writes, "INSERT users", "INSERT local_accounts", "INSERT video_files", "INSERT shaves", "INSERT user_activities", "INSERT shave_changes");
         await using var db = await NewContextAsync();
         Assert.True(await db.Shaves.AnyAsync(s => s.Id == shaveId));
     }
@@ -45,7 +48,7 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         var writes = await SaveAndAssertSqlServerWritesAsync(async () =>
             Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(status: "Completed", path: "/Volumes/archive/a.mp4"), default)));
 
-        AssertWrites(writes, "UPDATE shaves", "UPDATE video_files", "INSERT user_activities");
+        AssertWrites(writes, "UPDATE shaves", "UPDATE video_files", "INSERT user_activities", "INSERT shave_changes");
         // shaves has triggers: no OUTPUT clause (SQL Server refuses one without INTO); the row count is read after it,
         // and the concurrency token is in the WHERE clause.
         var sql = Recorder.Commands.Single(c => c.Sql.Contains("UPDATE [shaves]", StringComparison.Ordinal)).Sql;
@@ -69,8 +72,8 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         var updated = await SaveAndAssertSqlServerWritesAsync(async () =>
             Ok(await Service.PutStepAsync(Client, shaveId, stepId, started with { Status = "failed", CompletedAt = DateTime.UtcNow, ErrorMessage = "Whisper timed out" }, default)));
 
-        AssertWrites(inserted, "INSERT process_steps");
-        AssertWrites(updated, "UPDATE process_steps");
+        AssertWrites(inserted, "INSERT process_steps", "INSERT shave_changes");
+        AssertWrites(updated, "UPDATE process_steps", "INSERT shave_changes");
     }
 
     [Fact]
@@ -86,7 +89,7 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
 
         var writes = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.AppendRecordsAsync(Client, shaveId, new RecordBatch(logs, calls), default)));
 
-        Assert.Equal(["INSERT ai_logs", "INSERT tool_calls"], writes.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["INSERT ai_logs", "INSERT shave_changes", "INSERT tool_calls"], writes.Distinct().Order(StringComparer.Ordinal));
         // More rows than one command may carry: EF splits them, and every command is in the request's one transaction.
         Assert.True(Recorder.Commands.Count > 1, "600 rows in a single command?");
         await using var db = await NewContextAsync();
@@ -109,9 +112,9 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         var corrected = await SaveAndAssertSqlServerWritesAsync(async () =>
             Ok(await Service.PutTranscriptAsync(Client, shaveId, new TranscriptReport(secondId, "Hi, it's Alice…", null), default)));
 
-        AssertWrites(first, "INSERT transcripts");
-        AssertWrites(replaced, "DELETE transcripts", "INSERT transcripts");
-        AssertWrites(corrected, "UPDATE transcripts");
+        AssertWrites(first, "INSERT transcripts", "INSERT shave_changes");
+        AssertWrites(replaced, "DELETE transcripts", "INSERT transcripts", "INSERT shave_changes");
+        AssertWrites(corrected, "UPDATE transcripts", "INSERT shave_changes");
     }
 
     private static void Ok<T>(IngestResult<T> result) =>
