@@ -45,7 +45,14 @@ public static partial class Bench
             await migrate.Database.MigrateAsync();
         }
 
-        var shaves = new ShavesService(factory, TimeProvider.System, NullLogger<ShavesService>.Instance);
+        // Reads only: the live-update plumbing is there because the service needs it, not because anything listens.
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(services));
+        var shaves = new ShavesService(factory,
+            new ShaveTracker.Web.Shared.InProcessShaveChangeNotifier(NullLogger<ShaveTracker.Web.Shared.InProcessShaveChangeNotifier>.Instance, metrics),
+            new ShaveTracker.Web.Shared.ShaveChangeFeed(Microsoft.Extensions.Options.Options.Create(new ShaveTracker.Web.Shared.LiveUpdateOptions())),
+            TimeProvider.System, NullLogger<ShavesService>.Instance);
         var logs = new ShaveTracker.Web.Features.Logs.LogsService(factory, TimeProvider.System,
             new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
         var dashboard = new ShaveTracker.Web.Features.Dashboard.DashboardService(factory, TimeProvider.System,

@@ -36,6 +36,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Services.AddScoped<ShavesService>();
         Services.AddScoped<ShaveTracker.Web.Features.Shaves.Trace.TraceService>();
         Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
+        Services.AddSingleton(TestShaveChanges.Feed());
         Services.AddShaveTrackerMetrics();
         Services.AddOptions<VideoEmbedOptions>();
     }
@@ -128,7 +129,8 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         page.WaitForElement("[data-testid=edit-shave]").Click();
 
         // Someone else saves first.
-        var other = new ShavesService(_database.Factory, TimeProvider.System, NullLogger<ShavesService>.Instance);
+        var other = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+            NullLogger<ShavesService>.Instance);
         var caller = new Caller(_staff.Id, _staff.DisplayName, true, false);
         var loaded = (await other.GetAsync(caller, id, default))!;
         Assert.True((await other.UpdateAsync(caller, id, new ShaveEdit("Their title", null, ShaveStatus.Failed, null, "GitHub", loaded.UpdatedAt), default)).Succeeded);

@@ -11,7 +11,10 @@ namespace ShaveTracker.Tests.Shaves;
 
 public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : DatabaseTest(database)
 {
-    private ShavesService Service => new(Factory, TimeProvider.System, NullLogger<ShavesService>.Instance);
+    private readonly InProcessShaveChangeNotifier _notifier = TestShaveChanges.Notifier();
+    private ShaveChangeFeed _feed = TestShaveChanges.Feed();
+
+    private ShavesService Service => new(Factory, _notifier, _feed, TimeProvider.System, NullLogger<ShavesService>.Instance);
 
     private static Caller Staff(User u) => new(u.Id, u.DisplayName, IsStaff: true, IsAdmin: false);
 
@@ -251,6 +254,53 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
         Assert.Equal(ShaveStatus.Pending, (await db.Shaves.SingleAsync(s => s.Id == failed.Id)).ShaveStatus);
         Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync(s => s.Id == done.Id)).ShaveStatus);
         Assert.Equal(failed.Id, (await db.UserActivities.SingleAsync()).ShaveId);
+    }
+
+    [Fact]
+    public async Task Staff_changes_reach_open_pages_here_and_through_the_feed_but_refused_ones_do_not()
+    {
+        _feed = TestShaveChanges.Feed(LiveUpdateMode.Database);
+        var staff = await CreateUserAsync("Stan");
+        var processing = await CreateShaveAsync(status: ShaveStatus.Processing);
+        var failed = await CreateShaveAsync(status: ShaveStatus.Failed);
+        var done = await CreateShaveAsync(status: ShaveStatus.Completed);
+        var heard = new List<ShaveChange>();
+        using var subscription = _notifier.Subscribe(null, change =>
+        {
+            lock (heard)
+            {
+                heard.Add(change);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(CommandOutcome.Succeeded, (await Service.CancelAsync(Staff(staff), processing.Id, null, default)).Outcome);
+        Assert.Equal(CommandOutcome.Invalid, (await Service.CancelAsync(Staff(staff), done.Id, null, default)).Outcome);
+        Assert.Equal(1, (await Service.BulkRequeueAsync(Staff(staff), [failed.Id, done.Id], default)).Changed);
+        var loaded = (await Service.GetAsync(Staff(staff), done.Id, default))!;
+        Assert.Equal(CommandOutcome.Succeeded, (await Service.UpdateAsync(Staff(staff), done.Id,
+            new ShaveEdit("A better title", null, ShaveStatus.Completed, null, "", loaded.UpdatedAt), default)).Outcome);
+
+        var expected = new[] { (processing.Id, ShaveChangeKind.StatusChanged), (failed.Id, ShaveChangeKind.StatusChanged), (done.Id, ShaveChangeKind.Updated) };
+        // Delivery is fire-and-forget on the writer's side: wait for it, do not time it.
+        await WaitUntilAsync(() => { lock (heard) { return heard.Count >= expected.Length; } });
+        lock (heard)
+        {
+            Assert.Equal(expected.Order(), heard.Select(c => (c.ShaveId, c.Kind)).Order());
+        }
+
+        await using var db = await NewContextAsync();
+        Assert.Equal(expected.Select(e => (e.Item1, e.Item2.ToString())).Order(),
+            (await db.ShaveChanges.Select(c => new { c.ShaveId, c.Kind }).ToListAsync()).Select(c => (c.ShaveId, c.Kind)).Order());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

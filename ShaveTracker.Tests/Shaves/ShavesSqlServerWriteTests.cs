@@ -13,7 +13,9 @@ namespace ShaveTracker.Tests.Shaves;
 /// </summary>
 public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : SqlServerWriteTest(database)
 {
-    private ShavesService Service => new(RecordingFactory, TimeProvider.System, NullLogger<ShavesService>.Instance);
+    // The change feed as SQL Server deployments run it, so its rows are part of each write's SQL.
+    private ShavesService Service => new(RecordingFactory, TestShaveChanges.Notifier(), TestShaveChanges.Feed(LiveUpdateMode.Database), TimeProvider.System,
+        NullLogger<ShavesService>.Instance);
 
     private static Caller Staff(User u) => new(u.Id, u.DisplayName, IsStaff: true, IsAdmin: false);
 
@@ -28,7 +30,7 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
         var writes = await SaveAndAssertSqlServerWritesAsync(async () =>
             Assert.Equal(CommandOutcome.Succeeded, (await Service.UpdateAsync(Staff(staff), shave.Id, edit, default)).Outcome));
 
-        AssertWrites(writes, "UPDATE shaves", "INSERT user_activities", "INSERT user_activities", "INSERT user_activities");
+        AssertWrites(writes, "UPDATE shaves", "INSERT user_activities", "INSERT user_activities", "INSERT user_activities", "INSERT shave_changes");
         var sql = Recorder.Commands.Single(c => c.Sql.Contains("UPDATE [shaves]", StringComparison.Ordinal)).Sql;
         Assert.Contains("[updated_at] IS NULL", sql, StringComparison.Ordinal);
         Assert.Contains("SELECT @@ROWCOUNT", sql, StringComparison.Ordinal);
@@ -47,11 +49,13 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
             var version = await db.Shaves.Where(s => s.Id == shave.Id).Select(s => s.UpdatedAt).SingleAsync();
             var requeued = await SaveAndAssertSqlServerWritesAsync(async () =>
                 Assert.Equal(CommandOutcome.Succeeded, (await Service.RequeueAsync(Staff(staff), shave.Id, version, default)).Outcome));
-            AssertWrites(requeued, "UPDATE shaves", "INSERT user_activities");
+            AssertWrites(requeued, "UPDATE shaves", "INSERT user_activities", "INSERT shave_changes");
         }
 
-        AssertWrites(cancelled, "UPDATE shaves", "INSERT user_activities");
+        AssertWrites(cancelled, "UPDATE shaves", "INSERT user_activities", "INSERT shave_changes");
     }
+
+    private static readonly string[] PerChangedShave = ["UPDATE shaves", "INSERT user_activities", "INSERT shave_changes"];
 
     [Fact]
     public async Task Bulk_move_cancel_and_requeue_update_every_eligible_shave_in_one_transaction()
@@ -69,11 +73,11 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
         var requeued = await SaveAndAssertSqlServerWritesAsync(async () =>
             Assert.Equal(3, (await Service.BulkRequeueAsync(Staff(staff), all, default)).Changed));
 
-        string[] four = ["UPDATE shaves", "UPDATE shaves", "UPDATE shaves", "UPDATE shaves",
-            "INSERT user_activities", "INSERT user_activities", "INSERT user_activities", "INSERT user_activities"];
-        AssertWrites(moved, four);
-        AssertWrites(cancelled, four[1..4].Concat(four[5..]).ToArray());
-        AssertWrites(requeued, four[1..4].Concat(four[5..]).ToArray());
+        // Per changed shave: its update, its activity row and its change-feed row.
+        static string[] Each(int n) => [.. Enumerable.Range(0, n).SelectMany(_ => PerChangedShave)];
+        AssertWrites(moved, Each(4));
+        AssertWrites(cancelled, Each(3));
+        AssertWrites(requeued, Each(3));
     }
 
     [Fact]

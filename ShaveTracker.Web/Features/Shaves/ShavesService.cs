@@ -13,6 +13,8 @@ namespace ShaveTracker.Web.Features.Shaves;
 /// </summary>
 public sealed partial class ShavesService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
+    IShaveChangeNotifier notifier,
+    ShaveChangeFeed feed,
     TimeProvider clock,
     ILogger<ShavesService> logger)
 {
@@ -416,6 +418,7 @@ public sealed partial class ShavesService(
             return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
         }
 
+        var change = Announce(db, id, before.Status != after.Status ? ShaveChangeKind.StatusChanged : ShaveChangeKind.Updated, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -430,6 +433,7 @@ public sealed partial class ShavesService(
                     Message: "Someone else saved this shave while you were editing it. Nothing of yours was saved: review their values and apply your changes again.");
         }
 
+        notifier.Publish(change);
         LogShaveChanged(logger, caller.UserId, "updated", id);
         return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
     }
@@ -466,7 +470,9 @@ public sealed partial class ShavesService(
         db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
         var before = shave.ShaveStatus;
         shave.ShaveStatus = to;
-        AddActivity(db, id, caller, "shave.status_changed", clock.GetUtcNow().UtcDateTime, new { status = before.ToDb() }, new { status = to.ToDb() });
+        var now = clock.GetUtcNow().UtcDateTime;
+        AddActivity(db, id, caller, "shave.status_changed", now, new { status = before.ToDb() }, new { status = to.ToDb() });
+        var change = Announce(db, id, ShaveChangeKind.StatusChanged, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -478,6 +484,7 @@ public sealed partial class ShavesService(
                 Message: "Someone else changed this shave a moment ago. Nothing was changed: check its current state and try again.");
         }
 
+        notifier.Publish(change);
         LogShaveChanged(logger, caller.UserId, to == ShaveStatus.Cancelled ? "cancelled" : "re-queued", id);
         return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
     }
@@ -540,16 +547,19 @@ public sealed partial class ShavesService(
         var shaves = await db.Shaves.Include(s => s.Project).Where(s => ids.Contains(s.Id)).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = 0;
+        var changes = new List<ShaveChange>();
         foreach (var shave in shaves.Where(s => s.ProjectId != projectId))
         {
             AddActivity(db, shave.Id, caller, "shave.project_changed", now,
                 new { projectId = shave.ProjectId, project = shave.Project?.Name },
                 new { projectId, project = projectName });
             shave.ProjectId = projectId;
+            changes.Add(Announce(db, shave.Id, ShaveChangeKind.Updated, now));
             changed++;
         }
 
         await db.SaveChangesAsync(ct);
+        PublishAll(changes);
         LogBulk(logger, caller.UserId, "moved", changed);
         return new BulkResult(changed, ids.Count - changed, []);
     }
@@ -573,6 +583,7 @@ public sealed partial class ShavesService(
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = 0;
         var messages = new List<string>();
+        var changes = new List<ShaveChange>();
         foreach (var shave in shaves)
         {
             if (!from.Contains(shave.ShaveStatus))
@@ -583,15 +594,37 @@ public sealed partial class ShavesService(
 
             AddActivity(db, shave.Id, caller, "shave.status_changed", now, new { status = shave.ShaveStatus.ToDb() }, new { status = to.ToDb() });
             shave.ShaveStatus = to;
+            changes.Add(Announce(db, shave.Id, ShaveChangeKind.StatusChanged, now));
             changed++;
         }
 
         await db.SaveChangesAsync(ct);
+        PublishAll(changes);
         LogBulk(logger, caller.UserId, to == ShaveStatus.Cancelled ? "cancelled" : "re-queued", changed);
         return new BulkResult(changed, ids.Count - changed, messages);
     }
 
     // ---- Helpers --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Staff changes reach open pages as the pipeline's reports do: the feed row is added before the save (it commits
+    /// with the change, for other instances), and <see cref="IShaveChangeNotifier.Publish"/> follows a successful save
+    /// (this instance's pages, at once).
+    /// </summary>
+    private ShaveChange Announce(ShaveTrackerDbContext db, Guid shaveId, ShaveChangeKind kind, DateTime at)
+    {
+        var change = new ShaveChange(shaveId, kind, at);
+        feed.Record(db, change);
+        return change;
+    }
+
+    private void PublishAll(IEnumerable<ShaveChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            notifier.Publish(change);
+        }
+    }
 
     internal static async Task<Dictionary<string, string>> ValidateAsync(ShaveTrackerDbContext db, ShaveEdit edit, Guid? currentProjectId, CancellationToken ct)
     {

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Tests.Infrastructure;
+
+/// <summary>The live-update plumbing for services built by hand outside a host.</summary>
+public static class TestShaveChanges
+{
+    public static InProcessShaveChangeNotifier Notifier() => new(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create());
+
+    public static ShaveChangeFeed Feed(LiveUpdateMode mode = LiveUpdateMode.InProcess) =>
+        new(Options.Create(new LiveUpdateOptions { Mode = mode }));
+}
