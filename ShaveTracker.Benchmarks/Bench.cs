@@ -181,7 +181,7 @@ public static partial class Bench
         var perCircuit = (after - before) / 1024.0 / circuits;
         Console.WriteLine($"  managed heap per idle circuit: {perCircuit:N0} KB ({circuits} circuits)");
         return new Measurement($"managed memory per idle circuit on /shaves ({circuits} Chromium pages)", "≤ 250 KB", circuits, perCircuit, perCircuit, perCircuit, "KB",
-            "server heap after full GCs; the browser runs in its own processes");
+            "server heap after full GCs, each tab counted once its live-update island is connected; the browser runs in its own processes");
     }
 
     private static long SettledHeap()

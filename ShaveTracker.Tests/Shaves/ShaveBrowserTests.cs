@@ -245,7 +245,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
         (await api.PutAsJsonAsync($"/api/v1/shaves/{Guid.CreateVersion7()}", Report("Wi-Fi drops", "Pending"))).EnsureSuccessStatusCode();
-        await Expect(page.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave match this view.");
+        await Expect(page.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave matches this view.");
         await page.ClickAsync("[data-testid=show-new-shaves]");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
         await Expect(page.Locator("[data-testid=new-shaves]")).ToHaveCountAsync(0);

@@ -157,7 +157,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         var created = await AddShaveAsync(_alice, "Arrived later", ShaveStatus.Failed);
         changes.Publish(new ShaveChange(created, ShaveChangeKind.Created, DateTime.UtcNow));
 
-        live.WaitForAssertion(() => Assert.Equal("1 new shave match this view.", live.Find("[data-testid=new-shaves] span").TextContent));
+        live.WaitForAssertion(() => Assert.Equal("1 new shave matches this view.", live.Find("[data-testid=new-shaves] span").TextContent));
         Assert.Equal(pageLoads, navigation.History.Count);
 
         // The page is reloaded in place (nothing of the island re-renders, so wait for the navigation itself).
