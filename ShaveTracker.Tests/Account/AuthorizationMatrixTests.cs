@@ -35,6 +35,9 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         // {Id} is a shave of "requester": "other requester" gets the same 404 as for a shave that does not exist.
         ["/shaves/{Id:guid}"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.NotFound, Outcome.Ok, Outcome.Ok]),
         ["/shaves/export.csv"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        // The list's filter suggestions: everyone signed in (a requester's requester search finds only themself).
+        ["/shaves/filter-options/projects"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
+        ["/shaves/filter-options/requesters"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/admin/api-keys"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         // The log explorer is for admins only (CanReviewAiLogs): requesters and staff are denied.
         ["/logs"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),

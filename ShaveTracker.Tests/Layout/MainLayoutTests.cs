@@ -41,6 +41,7 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         auth.SetPolicies(roles.Contains(Roles.Admin)
             ? [Policies.CanManageProjects, Policies.CanManageShaves, Policies.CanManageUsers, Policies.CanReviewAiLogs]
             : roles.Contains(Roles.Staff) ? [Policies.CanManageProjects, Policies.CanManageShaves] : []);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var layout = RenderInteractive(b => b.AddMarkupContent(0, "<p id=\"page-body\">the page</p>"));
 
@@ -51,6 +52,30 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         var nav = layout.Find(".mud-navmenu").TextContent;
         Assert.All(shown, link => Assert.Contains(link, nav, StringComparison.Ordinal));
         Assert.All(hidden, link => Assert.DoesNotContain(link, nav, StringComparison.Ordinal));
+        // Interactive: the buttons are handled here, not by layout.js.
+        Assert.Null(layout.Find("[data-testid=theme-toggle]").GetAttribute("data-theme-reload"));
+        Assert.Empty(layout.FindAll("[data-drawer-toggle]"));
+    }
+
+    [Fact]
+    public void Static_layout_opens_in_the_theme_picked_and_leaves_its_buttons_to_layout_js()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("Ada");
+        auth.SetClaims(new Claim(ClaimNames.UserId, Guid.NewGuid().ToString()), new Claim(ClaimNames.Name, "Ada Example"));
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var layout = Render<MainLayout>(p => p
+            .Add(x => x.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p>the page</p>")))
+            .AddCascadingValue("DarkMode", true));
+
+        // Dark, as the cookie said; a click switches to light and reloads, since no circuit re-renders the theme.
+        var theme = layout.Find("[data-testid=theme-toggle]");
+        Assert.Equal("light", theme.GetAttribute("data-theme-next"));
+        Assert.NotNull(theme.GetAttribute("data-theme-reload"));
+        Assert.NotNull(layout.Find("[aria-label='Toggle navigation']").GetAttribute("data-drawer-toggle"));
+        // Popovers, dialogs and snackbars need a circuit: none on a static page.
+        Assert.Empty(layout.FindAll(".mud-popover-provider"));
     }
 
     [Fact]

@@ -1,6 +1,12 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
 
@@ -100,7 +106,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await page.FillAsync("input[data-testid=filter-search]", "printer");
         await page.WaitForURLAsync(url => url.Contains("q=printer", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("3 matching shaves");
-        await page.ClickAsync("th:has-text('Title') .sortable-column-header, th:has-text('Title') span");
+        await page.ClickAsync("[data-testid=sort-title]");
         await page.WaitForURLAsync(url => url.Contains("sort=title", StringComparison.Ordinal));
         var sortedUrl = page.Url;
         string[] titles = ["Printer jams", "Printer offline", "Printer prints blank pages"];
@@ -117,5 +123,207 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await page.GoBackAsync();
         await page.WaitForURLAsync(url => !url.Contains("q=printer", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("4 matching shaves");
+    }
+
+    [Fact]
+    public async Task Staff_filters_by_a_project_and_a_requester_picked_from_suggestions_found_on_the_server()
+    {
+        var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        var bob = await CreateLocalUserAsync("bob@example.test", "Bob Requester");
+        var storefront = await CreateProjectAsync(staff, "Storefront Web");
+        var payroll = await CreateProjectAsync(staff, "Payroll");
+        await CreateShaveForAsync(alice, "Alice's storefront bug", projectId: storefront);
+        await CreateShaveForAsync(bob, "Bob's storefront bug", projectId: storefront);
+        await CreateShaveForAsync(alice, "Alice's payroll bug", projectId: payroll);
+        var (context, page) = await OpenBrowserAsync("staff@example.test");
+        await using var _ = context;
+        await page.GotoAsync("/shaves");
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("3 matching shaves");
+
+        var project = page.Locator("[data-testid=filter-project] input[role=combobox]");
+        await project.FillAsync("store");
+        await Expect(page.Locator("[data-testid=filter-project] [role=option]")).ToHaveTextAsync(["Storefront Web"]);
+        await project.PressAsync("ArrowDown");
+        await project.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains($"project={storefront}", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
+        await Expect(project).ToHaveValueAsync("Storefront Web");
+
+        var requester = page.Locator("[data-testid=filter-requester] input[role=combobox]");
+        await requester.FillAsync("bob");
+        await page.Locator("[data-testid=filter-requester] [role=option]", new() { HasText = "Bob Requester" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"requester={bob.Id}", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=shave-link]")).ToHaveTextAsync(["Bob's storefront bug"]);
+
+        // Emptying a field removes its filter.
+        await project.FillAsync("");
+        await project.BlurAsync();
+        await page.WaitForURLAsync(url => !url.Contains("project=", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
+    }
+
+    [Fact]
+    public async Task Filter_suggestions_follow_the_callers_rules()
+    {
+        var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        await CreateLocalUserAsync("bob@example.test", "Bob Requester");
+        await CreateProjectAsync(staff, "Storefront Web");
+
+        using var asStaff = await SignedInClientAsync("staff@example.test");
+        using var asAlice = await SignedInClientAsync("alice@example.test");
+
+        Assert.Equal(["Bob Requester"], await NamesAsync(asStaff, "/shaves/filter-options/requesters?q=bob"));
+        // A requester only ever filters by themself: nobody else's name comes back.
+        Assert.Equal(["Alice Requester"], await NamesAsync(asAlice, "/shaves/filter-options/requesters?q=bob"));
+        Assert.Equal(["Storefront Web"], await NamesAsync(asAlice, "/shaves/filter-options/projects?q=store"));
+
+        static async Task<string[]> NamesAsync(HttpClient client, string url) =>
+            (await client.GetFromJsonAsync<JsonElement[]>(new Uri(url, UriKind.Relative)))!.Select(o => o.GetProperty("name").GetString()!).ToArray();
+    }
+
+    [Fact]
+    public async Task Staff_selects_rows_requeues_them_and_moves_one_to_a_project_each_once_confirmed()
+    {
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        await CreateProjectAsync(staff, "Storefront Web");
+        await CreateShaveForAsync(alice, "Printer prints blank pages", ShaveStatus.Failed);
+        await CreateShaveForAsync(alice, "Wi-Fi drops", ShaveStatus.Cancelled);
+        await CreateShaveForAsync(alice, "Dark mode colours", ShaveStatus.Completed);
+        var (context, page) = await OpenBrowserAsync("staff@example.test");
+        await using var _ = context;
+        await page.GotoAsync("/shaves?sort=title&dir=asc");
+        await Expect(page.Locator("[data-testid=live-updates]")).ToBeAttachedAsync();
+        await Expect(page.Locator("[data-testid=bulk-bar]")).ToHaveCountAsync(0);
+
+        await page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-testid=row-select]").CheckAsync();
+        await page.Locator("tr", new() { HasText = "Wi-Fi drops" }).Locator("[data-testid=row-select]").CheckAsync();
+        await Expect(page.Locator("[data-testid=selected-count]")).ToHaveTextAsync("2 selected");
+        await page.ClickAsync("[data-testid=bulk-requeue]");
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("Re-queue 2 shaves?");
+        await dialog.Locator("button", new() { HasText = "Re-queue" }).ClickAsync();
+
+        await Expect(page.Locator("[data-testid=bulk-outcome]")).ToContainTextAsync("2 shaves re-queued.");
+        // The rows are rendered again with their new status, nothing is left selected.
+        await Expect(page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-status]")).ToHaveTextAsync("Pending");
+        await Expect(page.Locator("tr", new() { HasText = "Wi-Fi drops" }).Locator("[data-status]")).ToHaveTextAsync("Pending");
+        await Expect(page.Locator("[data-testid=row-select]:checked")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=bulk-bar]")).ToHaveCountAsync(0);
+        await using (var db = await Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync(s => s.Title == "Dark mode colours")).ShaveStatus);
+        }
+
+        // The project picker is a MudBlazor select in the island: its list opens over the page.
+        await page.Locator("tr", new() { HasText = "Dark mode colours" }).Locator("[data-testid=row-select]").CheckAsync();
+        await page.ClickAsync("[data-testid=bulk-project]");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Storefront Web')");
+        await page.ClickAsync("[data-testid=bulk-move]");
+        await page.Locator(".mud-dialog button", new() { HasText = "Move" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=bulk-outcome]")).ToContainTextAsync("1 shave moved.");
+        await Expect(page.Locator("tr", new() { HasText = "Dark mode colours" })).ToContainTextAsync("Storefront Web");
+    }
+
+    [Fact]
+    public async Task An_open_list_shows_new_shaves_and_changed_rows_without_a_page_load()
+    {
+        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        var key = await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "live", default);
+        using var api = App.CreateClient();
+        api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
+        var running = Guid.CreateVersion7();
+        (await api.PutAsJsonAsync($"/api/v1/shaves/{running}", Report("Printer prints blank pages", "Processing"))).EnsureSuccessStatusCode();
+        var (context, page) = await OpenBrowserAsync("staff@example.test");
+        await using var _ = context;
+        await page.GotoAsync("/shaves");
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
+        await Expect(page.Locator("[data-testid=live-updates]")).ToBeAttachedAsync();
+        // A page load would lose this mark.
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        (await api.PutAsJsonAsync($"/api/v1/shaves/{Guid.CreateVersion7()}", Report("Wi-Fi drops", "Pending"))).EnsureSuccessStatusCode();
+        await Expect(page.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave matches this view.");
+        await page.ClickAsync("[data-testid=show-new-shaves]");
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
+        await Expect(page.Locator("[data-testid=new-shaves]")).ToHaveCountAsync(0);
+
+        (await api.PutAsJsonAsync($"/api/v1/shaves/{running}", Report("Printer prints blank pages", "Failed"))).EnsureSuccessStatusCode();
+        await Expect(page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-status]")).ToHaveTextAsync("Failed");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+
+        static object Report(string title, string status) => new
+        {
+            title,
+            status,
+            requester = new { userName = "alice@example.test", displayName = "Alice Requester" },
+            videoFile = new { fileName = "recording.mp4", duration = 95 },
+            workItemSource = "GitHub",
+        };
+    }
+
+    [Fact]
+    public async Task An_admin_who_deletes_a_shave_lands_on_the_list_that_says_so()
+    {
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        await CreateLocalUserAsync("ada@example.test", "Ada Admin", Roles.Admin);
+        var id = await CreateShaveForAsync(alice, "Printer prints blank pages", ShaveStatus.Failed);
+        await CreateShaveForAsync(alice, "Wi-Fi drops", ShaveStatus.Failed);
+        var (context, page) = await OpenBrowserAsync("ada@example.test");
+        await using var _ = context;
+        await page.GotoAsync($"/shaves/{id}");
+        await Expect(page.Locator("[data-testid=shave-title]")).ToHaveTextAsync("Printer prints blank pages");
+        // The layout renders its popover provider once the page is interactive (not in the prerendered page).
+        await Expect(page.Locator(".mud-popover-provider")).ToBeAttachedAsync();
+
+        await page.ClickAsync("[data-testid=delete-shave]");
+        await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/shaves", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=list-notice]")).ToHaveTextAsync("“Printer prints blank pages” was deleted.");
+        await Expect(page.Locator("[data-testid=shave-link]")).ToHaveTextAsync(["Wi-Fi drops"]);
+        // Shown once.
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
+        await Expect(page.Locator("[data-testid=list-notice]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_theme_picked_on_the_list_is_kept_by_the_next_pages()
+    {
+        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        var (context, page) = await OpenBrowserAsync("staff@example.test");
+        await using var _ = context;
+        await page.GotoAsync("/shaves");
+        var toggle = page.Locator("[data-testid=theme-toggle]");
+        await Expect(toggle).ToHaveAttributeAsync("data-theme-next", "dark");
+
+        await toggle.ClickAsync();
+
+        // The static page reloads in the dark theme, and the interactive dashboard opens in it too.
+        await Expect(toggle).ToHaveAttributeAsync("data-theme-next", "light");
+        await page.GotoAsync("/");
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "light");
+        // Back to light from an interactive page: the next static page opens light.
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "dark");
+        await page.GotoAsync("/shaves");
+        await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "dark");
+    }
+
+    private async Task<Guid> CreateProjectAsync(User owner, string name)
+    {
+        var project = new Project
+        {
+            Id = Ids.NewId(), UserId = owner.Id, Name = name, BacklogUrl = "https://github.com/contoso/" + name.Replace(' ', '-').ToLowerInvariant(),
+            Source = ProjectSources.Remote, CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await Factory.CreateDbContextAsync();
+        db.Projects.Add(project);
+        await db.SaveChangesAsync();
+        return project.Id;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<ShavesService>();
         Services.AddScoped<ShaveTracker.Web.Features.Shaves.Trace.TraceService>();
+        Services.AddMemoryCache();
+        Services.AddSingleton<ShaveListNotices>();
         Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
         Services.AddSingleton(TestShaveChanges.Feed());
         Services.AddShaveTrackerMetrics();
@@ -96,6 +99,118 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=shave-link]")));
         Assert.Empty(page.FindAll("[data-testid=filter-requester]"));
         Assert.Empty(page.FindAll("input[type=checkbox]"));
+    }
+
+    [Fact]
+    public async Task List_page_links_sort_status_and_pages_to_the_next_view_keeping_its_filters()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await AddShaveAsync(_alice, $"Failed shave {i:00}", ShaveStatus.Failed);
+        }
+
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/shaves?status=Failed&size=10");
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("[data-testid=shave-link]").Count));
+        Assert.Equal("1-10 of 12", page.Find("[data-testid=page-range]").TextContent);
+        // A new column sorts ascending first; the sorted one (created, newest first) flips; both go back to page 1.
+        Assert.Equal("/shaves?status=Failed&sort=title&dir=asc&size=10", page.Find("[data-testid=sort-title]").GetAttribute("href"));
+        Assert.Equal("/shaves?status=Failed&dir=asc&size=10", page.Find("[data-testid=sort-created]").GetAttribute("href"));
+        Assert.Equal("/shaves?status=Failed&page=2&size=10", page.Find("[data-testid=page-next]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=page-previous]"));
+        // Status chips toggle their status in the view; several at once.
+        var failed = page.Find("[data-testid=filter-status] [data-status=Failed]");
+        Assert.Equal("true", failed.GetAttribute("aria-pressed"));
+        Assert.Equal("/shaves?size=10", failed.GetAttribute("href"));
+        Assert.Equal("/shaves?status=Pending,Failed&size=10", page.Find("[data-testid=filter-status] [data-status=Pending]").GetAttribute("href"));
+        // The filter form carries what its fields do not show, so applying a search keeps the view's other choices.
+        Assert.Equal("Failed", page.Find("form[data-shave-filters] input[name=status]").GetAttribute("value"));
+        Assert.Equal("/shaves/export.csv?status=Failed&size=10", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void List_page_answers_a_non_canonical_address_with_the_canonical_one()
+    {
+        SignIn(_staff, Roles.Staff);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/shaves?q=&size=25&status=failed&from=&sort=nonsense");
+
+        Render<ShaveListPage>();
+
+        Assert.Equal("http://localhost/shaves?status=Failed", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Live_island_counts_new_shaves_of_the_view_and_reloads_the_page_when_a_row_on_screen_changes()
+    {
+        var shown = await AddShaveAsync(_alice, "On screen", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        navigation.NavigateTo("/shaves?status=Failed");
+        var changes = Services.GetRequiredService<IShaveChangeNotifier>();
+        var live = Render<ShaveListLive>(p => p
+            .Add(x => x.View, "?status=Failed")
+            .Add(x => x.VisibleIds, [shown])
+            .Add(x => x.LoadedTotal, 1));
+        live.WaitForElement("[data-testid=live-updates]");
+        var pageLoads = navigation.History.Count;
+
+        var created = await AddShaveAsync(_alice, "Arrived later", ShaveStatus.Failed);
+        changes.Publish(new ShaveChange(created, ShaveChangeKind.Created, DateTime.UtcNow));
+
+        live.WaitForAssertion(() => Assert.Equal("1 new shave matches this view.", live.Find("[data-testid=new-shaves] span").TextContent));
+        Assert.Equal(pageLoads, navigation.History.Count);
+
+        // The page is reloaded in place (nothing of the island re-renders, so wait for the navigation itself).
+        var reloaded = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        navigation.LocationChanged += (_, e) => reloaded.TrySetResult(e.Location);
+        changes.Publish(new ShaveChange(shown, ShaveChangeKind.StatusChanged, DateTime.UtcNow));
+
+        Assert.Equal("http://localhost/shaves?status=Failed", await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Bulk_island_requeues_the_selected_shaves_once_confirmed()
+    {
+        var first = await AddShaveAsync(_alice, "First", ShaveStatus.Failed);
+        var second = await AddShaveAsync(_alice, "Second", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        var bulk = Render<ShaveBulkActions>(p => p.Add(x => x.View, ""));
+        Assert.Empty(bulk.FindAll("[data-testid=bulk-bar]"));
+
+        await bulk.InvokeAsync(() => bulk.Instance.SetSelection([first, second]));
+        bulk.WaitForAssertion(() => Assert.Equal("2 selected", bulk.Find("[data-testid=selected-count]").TextContent));
+        bulk.Find("[data-testid=bulk-requeue]").Click();
+        bulk.WaitForAssertion(() => Assert.Contains("Re-queue 2 shaves?", bulk.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
+        bulk.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Re-queue").Click();
+
+        bulk.WaitForAssertion(() => Assert.Contains("2 shaves re-queued.", bulk.Find("[data-testid=bulk-outcome]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(bulk.FindAll("[data-testid=bulk-bar]"));
+        JSInterop.VerifyInvoke("shaveList.clearSelection");
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        Assert.All(await db.Shaves.ToListAsync(), s => Assert.Equal(ShaveStatus.Pending, s.ShaveStatus));
+    }
+
+    [Fact]
+    public async Task Bulk_island_changes_nothing_when_the_confirmation_is_declined()
+    {
+        var id = await AddShaveAsync(_alice, "Keep running", ShaveStatus.Processing);
+        SignIn(_staff, Roles.Staff);
+        var bulk = Render<ShaveBulkActions>(p => p.Add(x => x.View, ""));
+
+        await bulk.InvokeAsync(() => bulk.Instance.SetSelection([id]));
+        bulk.WaitForElement("[data-testid=bulk-cancel]").Click();
+        bulk.WaitForAssertion(() => Assert.Contains("Cancel 1 shave?", bulk.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
+        bulk.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Keep them").Click();
+
+        bulk.WaitForAssertion(() => Assert.Empty(bulk.FindAll(".mud-dialog")));
+        Assert.Equal("1 selected", bulk.Find("[data-testid=selected-count]").TextContent);
+        Assert.Empty(bulk.FindAll("[data-testid=bulk-outcome]"));
+        await using var db = await _database.Factory.CreateDbContextAsync();
+        Assert.Equal(ShaveStatus.Processing, (await db.Shaves.SingleAsync()).ShaveStatus);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerIngestion();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
+        builder.Services.AddSingleton<ShaveListNotices>();
         builder.Services.AddScoped<ProjectsService>();
         builder.Services.AddScoped<TraceService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

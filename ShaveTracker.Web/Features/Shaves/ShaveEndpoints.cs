@@ -47,6 +47,13 @@ public static class ShaveEndpoints
                 }
             }, "text/csv; charset=utf-8", $"shaves-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
         });
+
+        // The list's project and requester filters search as the user types (shave-list.js): at most 20 names, by the
+        // same service calls and caller rules the filters always used (a requester finds only themself).
+        app.MapGet("/shaves/filter-options/projects", async (HttpContext http, ShavesService shaves, string? q) =>
+            Caller.From(http.User) is null ? Results.Unauthorized() : Results.Ok(await shaves.SearchProjectsAsync(q, http.RequestAborted)));
+        app.MapGet("/shaves/filter-options/requesters", async (HttpContext http, ShavesService shaves, string? q) =>
+            Caller.From(http.User) is not { } caller ? Results.Unauthorized() : Results.Ok(await shaves.SearchRequestersAsync(caller, q, http.RequestAborted)));
         return app;
     }
 }

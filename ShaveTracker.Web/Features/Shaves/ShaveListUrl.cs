@@ -44,6 +44,16 @@ public static class ShaveListUrl
         };
     }
 
+    /// <summary>A query string (with or without the leading "?") as <see cref="Parse"/> reads its parameters.</summary>
+    public static ShaveListQuery FromQueryString(string? queryString)
+    {
+        var values = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
+        string? Get(string name) => values.TryGetValue(name, out var v) ? v.ToString() : null;
+        int? GetInt(string name) => int.TryParse(Get(name), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+        return Parse(Get("status"), Get("project"), Get("requester"), Get("from"), Get("to"), Get("q"), Get("sort"), Get("dir"),
+            GetInt("page"), GetInt("size"));
+    }
+
     /// <summary>The canonical query string (defaults omitted), so equal views have equal URLs.</summary>
     public static string ToQueryString(ShaveListQuery query)
     {
