@@ -38,6 +38,7 @@ public static class Report
         sb.AppendLine("`... -- generate <db> <shaves>` (see README). Times are wall-clock per call through the app's services (p50/p95/max");
         sb.AppendLine("after 5 warm-up calls); throughput and ingestion come from a second process over loopback HTTP.");
         sb.AppendLine("Soak runs (minutes of ingestion and browsing: errors, lost or duplicated records, memory) are in [SOAK.md](SOAK.md).");
+        sb.AppendLine("Runs of earlier versions of the app stay in [results/earlier](results/earlier) (their JSON), out of this table.");
         sb.AppendLine();
         foreach (var run in runs)
         {
