@@ -124,23 +124,9 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("41", page.Find("[data-testid=my-total]").TextContent.Trim()));
     }
 
-    private void SignIn(User user, params string[] roles)
-    {
-        var auth = AddAuthorization();
-        auth.SetAuthorized(user.DisplayName);
-        // Roles first: in bUnit 2 a later SetRoles replaces the claims set before it.
-        auth.SetRoles(roles);
-        auth.SetClaims(new Claim(ClaimNames.UserId, user.Id.ToString()), new Claim(ClaimNames.Name, user.DisplayName));
-    }
+    private void SignIn(User user, params string[] roles) => BunitSignIn.SignIn(this, user, roles);
 
-    private async Task<User> AddUserAsync(string name)
-    {
-        var user = new User { Id = Ids.NewId(), AuthProvider = AuthProvider.Microsoft, DisplayName = name, CreatedAt = DateTime.UtcNow };
-        await using var db = await _database.Factory.CreateDbContextAsync();
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
-    }
+    private Task<User> AddUserAsync(string name) => BunitSignIn.AddUserAsync(_database, name);
 
     private async Task<Shave> AddShaveAsync(User requester, string title, ShaveStatus status)
     {
