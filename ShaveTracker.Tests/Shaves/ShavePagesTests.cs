@@ -264,6 +264,25 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Detail_page_open_on_a_shave_an_admin_deletes_says_it_is_gone_and_offers_the_list()
+    {
+        var id = await AddShaveAsync(_alice, "Soon gone", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=edit-shave]");
+
+        // An admin elsewhere deletes it through the service: the delete announces itself.
+        var admin = await AddUserAsync("Ada Admin");
+        var service = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+            NullLogger<ShavesService>.Instance);
+        Assert.True((await service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, false, true), id, default)).Succeeded);
+
+        page.WaitForAssertion(() => Assert.Contains("“Soon gone” has been deleted", page.Find("[data-testid=shave-gone]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("/shaves", page.Find("[data-testid=back-to-shaves]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=edit-shave]"));
+    }
+
+    [Fact]
     public async Task Detail_page_frames_only_allowed_video_hosts_and_never_links_javascript()
     {
         var id = await AddShaveAsync(_alice, "Video", ShaveStatus.Completed, embedUrl: "https://evil.example/embed/x", workItemUrl: "javascript:alert(1)");

@@ -89,16 +89,20 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
         var writes = await SaveAndAssertSqlServerWritesAsync(async () =>
         {
             await using var db = Recorder.CreateContext();
-            await ShavesService.DeleteRowsAsync(db, shave.Id, shave.VideoFileId, default);
+            var feed = TestShaveChanges.Feed(LiveUpdateMode.Database);
+            await ShavesService.DeleteRowsAsync(db, shave.Id, shave.VideoFileId,
+                () => feed.Record(db, new ShaveChange(shave.Id, ShaveChangeKind.Deleted, DateTime.UtcNow)), default);
         });
 
-        Assert.Equal(["DELETE shaves", "DELETE video_files"], writes);
-        Assert.Equal(2, Recorder.Commands.Count);
+        // The feed's row commits with the delete: other instances hear of it exactly when it happened.
+        Assert.Equal(["DELETE shaves", "DELETE video_files", "INSERT shave_changes"], writes);
+        Assert.Equal(3, Recorder.Commands.Count);
         // The same statements on SQLite, through the service, do delete both rows.
         var result = await Service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, IsStaff: false, IsAdmin: true), shave.Id, default);
         Assert.Equal(CommandOutcome.Succeeded, result.Outcome);
         await using var sqlite = await NewContextAsync();
         Assert.False(await sqlite.Shaves.AnyAsync());
         Assert.False(await sqlite.VideoFiles.AnyAsync());
+        Assert.Equal("Deleted", Assert.Single(await sqlite.ShaveChanges.Where(c => c.ShaveId == shave.Id).ToListAsync()).Kind);
     }
 }

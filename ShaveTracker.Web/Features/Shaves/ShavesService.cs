@@ -506,7 +506,10 @@ public sealed partial class ShavesService(
             return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
         }
 
-        await DeleteRowsAsync(db, id, shave.VideoFileId, ct);
+        // Pages open on this shave (here and on other instances) say it is gone; lists showing it drop the row.
+        var change = new ShaveChange(id, ShaveChangeKind.Deleted, clock.GetUtcNow().UtcDateTime);
+        await DeleteRowsAsync(db, id, shave.VideoFileId, () => feed.Record(db, change), ct);
+        notifier.Publish(change);
         LogShaveDeleted(logger, caller.UserId, id, shave.Title, shave.RequesterId, shave.ShaveStatus.ToDb());
         return new CommandResult(CommandOutcome.Succeeded);
     }
@@ -514,13 +517,18 @@ public sealed partial class ShavesService(
     /// <summary>
     /// The shave and its video file go in one transaction (internal: the SQL Server test runs it on a recording
     /// connection). Children go by the database's ON DELETE CASCADE; the video file is this shave's alone (erd.md: 0..1).
+    /// <paramref name="announce"/> adds the change feed's row (when the feed is on), saved in the same transaction.
     /// </summary>
-    internal static Task DeleteRowsAsync(ShaveTrackerDbContext db, Guid shaveId, Guid videoFileId, CancellationToken ct) =>
+    internal static Task DeleteRowsAsync(ShaveTrackerDbContext db, Guid shaveId, Guid videoFileId, Action announce, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Shaves.Where(s => s.Id == shaveId).ExecuteDeleteAsync(ct);
             await db.VideoFiles.Where(v => v.Id == videoFileId && !v.Shaves.Any()).ExecuteDeleteAsync(ct);
+            announce();
+            // A failure rolls back the whole transaction: a savepoint before this one insert would buy nothing.
+            db.Database.AutoSavepointsEnabled = false;
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });
 
