@@ -25,7 +25,7 @@ public sealed record Measurement(string Name, string Target, int Iterations, dou
 /// <summary>
 /// The benchmark: warm-up, then many iterations of each query through the app's own services on the generated
 /// database (p50/p95/max of wall time); ingestion and page throughput through real HTTP from a second process;
-/// memory per idle circuit with real Chromium pages against an in-process server.
+/// memory per idle circuit with real Chromium pages against a server in its own process.
 /// </summary>
 public static partial class Bench
 {
@@ -96,12 +96,16 @@ public static partial class Bench
         const string circuitName = "managed memory per idle circuit", pagesName = "server-rendered /shaves", ingestName = "ingestion through";
         if (Wanted(circuitName) || Wanted(pagesName) || Wanted(ingestName))
         {
-            await using var server = await InProcessServer.StartAsync(dbPath);
-            var cookie = await SignInAsync(server.BaseAddress);
             if (Wanted(circuitName))
             {
-                results.Add(await CircuitMemoryAsync(server.BaseAddress, cookie));
+                // The server whose heap is weighed runs alone in a second process: nothing of the measurements above
+                // (grown pools, caches) and nothing of the browser driver is counted as the circuits' memory.
+                await using var alone = await ServerProcess.StartAsync(dbPath);
+                results.Add(await CircuitMemoryAsync(alone.BaseAddress, await SignInAsync(alone.BaseAddress), alone.SettledHeapAsync));
             }
+
+            await using var server = await InProcessServer.StartAsync(dbPath);
+            var cookie = await SignInAsync(server.BaseAddress);
 
             if (Wanted(pagesName))
             {
@@ -152,7 +156,7 @@ public static partial class Bench
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>N real Chromium pages on the shave list; the server's managed heap (after full GCs) before and after.</summary>
-    private static async Task<Measurement> CircuitMemoryAsync(Uri baseAddress, string cookie)
+    private static async Task<Measurement> CircuitMemoryAsync(Uri baseAddress, string cookie, Func<Task<long>> settledHeap)
     {
         const int circuits = 30;
         using var pw = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -177,21 +181,21 @@ public static partial class Bench
 
         await OpenAsync();
         await Task.Delay(2000);
-        var before = SettledHeap();
+        var before = await settledHeap();
         for (var i = 0; i < circuits; i++)
         {
             await OpenAsync();
         }
 
         await Task.Delay(3000);
-        var after = SettledHeap();
+        var after = await settledHeap();
         var perCircuit = (after - before) / 1024.0 / circuits;
         Console.WriteLine($"  managed heap per idle circuit: {perCircuit:N0} KB ({circuits} circuits)");
         return new Measurement($"managed memory per idle circuit on /shaves ({circuits} Chromium pages)", "≤ 250 KB", circuits, perCircuit, perCircuit, perCircuit, "KB",
-            "server heap after full GCs, each tab counted once its live-update island is connected; the browser runs in its own processes");
+            "heap of a server process that serves only these tabs, after full compacting GCs; each tab counted once its live-update island is connected");
     }
 
-    private static long SettledHeap()
+    internal static long SettledHeap()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -323,5 +327,104 @@ internal sealed class InProcessServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The app in a child process ("serve" mode of this program): prints its address, then answers each "heap" line on
+/// its standard input with its managed heap after full compacting collections. Closing standard input stops it.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly System.Threading.Channels.Channel<string> _answers = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly Task _reader;
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        // The server's own log lines go to the same output: it is read all the time (so a full pipe never blocks the
+        // server) and only the tagged answers are kept.
+        _reader = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("URL ", StringComparison.Ordinal) || line.StartsWith("HEAP ", StringComparison.Ordinal))
+                {
+                    await _answers.Writer.WriteAsync(line);
+                }
+            }
+
+            _answers.Writer.Complete();
+        });
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<ServerProcess> StartAsync(string dbPath)
+    {
+        var self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (!self.EndsWith("ShaveTracker.Benchmarks", StringComparison.Ordinal))
+        {
+            psi.ArgumentList.Add(typeof(Bench).Assembly.Location);
+        }
+
+        psi.ArgumentList.Add("serve");
+        psi.ArgumentList.Add(dbPath);
+        var server = new ServerProcess(Process.Start(psi)!);
+        server.BaseAddress = new Uri(await server.AnswerAsync("URL "));
+        return server;
+    }
+
+    public async Task<long> SettledHeapAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("heap");
+        await _process.StandardInput.FlushAsync();
+        return long.Parse(await AnswerAsync("HEAP "), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The child's side: serve until standard input closes.</summary>
+    public static async Task<int> ServeAsync(string dbPath)
+    {
+        await using var server = await InProcessServer.StartAsync(dbPath);
+        Console.WriteLine($"URL {server.BaseAddress}");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line == "heap")
+            {
+                var heap = Bench.SettledHeap();
+                var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+                var generations = string.Join(" ", info.GenerationInfo.ToArray().Select((g, i) => $"{(i < 3 ? "gen" + i : i == 3 ? "loh" : "poh")}={g.SizeAfterBytes / 1024}-{g.FragmentationAfterBytes / 1024}KB"));
+                Console.Error.WriteLine($"server heap {heap / 1024} KB (GC #{info.Index} compacted={info.Compacted} heap={info.HeapSizeBytes / 1024} KB fragmented={info.FragmentedBytes / 1024} KB): {generations}");
+                Console.WriteLine($"HEAP {heap.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task<string> AnswerAsync(string tag)
+    {
+        if (!await _answers.Reader.WaitToReadAsync())
+        {
+            throw new InvalidOperationException($"The server process ended before answering ({tag.Trim()}).");
+        }
+
+        var line = await _answers.Reader.ReadAsync();
+        return line.StartsWith(tag, StringComparison.Ordinal) ? line[tag.Length..] : throw new InvalidOperationException($"Expected {tag.Trim()}, got: {line}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.StandardInput.Close();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        await _reader;
+        _process.Dispose();
     }
 }

@@ -25,6 +25,12 @@ if (args.Length >= 2 && args[0] == "soak")
     return await Soak.RunAsync(args[1], SoakOptions.Parse(args[2..]));
 }
 
+// The circuit measurement's server, started by "run".
+if (args.Length >= 2 && args[0] == "serve")
+{
+    return await ServerProcess.ServeAsync(args[1]);
+}
+
 // The soak's second process, started by "soak".
 if (args.Length >= 9 && args[0] == "soak-load")
 {
