@@ -105,7 +105,48 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
 }
 
 public sealed class SqliteShaveTrackerDbContext(DbContextOptions<SqliteShaveTrackerDbContext> options)
-    : ShaveTrackerDbContext(options);
+    : ShaveTrackerDbContext(options)
+{
+    private SemaphoreSlim? _writeGate;
+
+    // This process's saves queue for the file's single write lock (SqliteWriteGate) instead of sleeping through
+    // SQLITE_BUSY. A save inside a transaction the caller began is not queued: that transaction may already hold the
+    // write lock, and queueing it behind a save that waits for that lock would stall both.
+    private SemaphoreSlim? WriteGate => Database.CurrentTransaction is not null ? null
+        : _writeGate ??= SqliteWriteGate.For(Database.GetConnectionString());
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var gate = WriteGate;
+        gate?.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var gate = WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+}
 
 public sealed class SqlServerShaveTrackerDbContext(DbContextOptions<SqlServerShaveTrackerDbContext> options)
     : ShaveTrackerDbContext(options);
