@@ -328,6 +328,36 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "dark");
     }
 
+    [Fact]
+    public async Task On_a_narrow_screen_the_list_opens_with_the_menu_closed_and_the_open_menu_dims_the_page_until_dismissed()
+    {
+        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        var (context, page) = await OpenBrowserAsync("staff@example.test");
+        await using var _ = context;
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/shaves");
+        var drawer = page.Locator(".mud-drawer");
+        var overlay = page.Locator("[data-drawer-overlay]");
+        await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+        await Expect(overlay).ToHaveCountAsync(0);
+
+        await page.ClickAsync("[data-drawer-toggle]");
+        await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
+        await Expect(overlay).ToBeVisibleAsync();
+
+        // A click on the dimmed page beside the menu closes it.
+        await page.Mouse.ClickAsync(370, 600);
+        await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+        await Expect(overlay).ToHaveCountAsync(0);
+
+        // So does Escape.
+        await page.ClickAsync("[data-drawer-toggle]");
+        await Expect(overlay).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(overlay).ToHaveCountAsync(0);
+        await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+    }
+
     private async Task<Guid> CreateProjectAsync(User owner, string name)
     {
         var project = new Project

@@ -17,6 +17,20 @@
         drawer.classList.toggle('mud-drawer--open', open);
         drawer.classList.toggle('mud-drawer--closed', !open);
         layout.classList.toggle('mud-drawer-open-responsive-md-left', open);
+        // On a narrow screen the open drawer covers the page: the page behind it is dimmed, and a click on it (or
+        // Escape) closes the drawer, as MudBlazor's overlay does on interactive pages.
+        let overlay = document.querySelector('[data-drawer-overlay]');
+        if (open && !window.matchMedia(WIDE).matches) {
+            if (!overlay) {
+                overlay = document.createElement('div');
+                overlay.className = 'mud-overlay mud-overlay-drawer';
+                overlay.dataset.drawerOverlay = '';
+                overlay.innerHTML = '<div class="mud-overlay-scrim mud-overlay-dark"></div>';
+                layout.appendChild(overlay);
+            }
+        } else {
+            overlay?.remove();
+        }
     }
 
     document.addEventListener('click', e => {
@@ -32,6 +46,14 @@
         const toggle = e.target.closest('[data-drawer-toggle]');
         if (toggle) {
             setDrawer(!document.querySelector('.mud-drawer.mud-drawer--open'));
+        } else if (e.target.closest('[data-drawer-overlay]')) {
+            setDrawer(false);
+        }
+    });
+
+    document.addEventListener('keydown', e => {
+        if (e.key === 'Escape' && document.querySelector('[data-drawer-overlay]')) {
+            setDrawer(false);
         }
     });
 
