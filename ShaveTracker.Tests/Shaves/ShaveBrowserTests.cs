@@ -329,7 +329,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
-    public async Task On_a_narrow_screen_the_list_opens_with_the_menu_closed_and_the_open_menu_dims_the_page_until_dismissed()
+    public async Task On_a_narrow_screen_the_list_fits_opens_with_the_menu_closed_and_the_open_menu_dims_the_page_until_dismissed()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
         var (context, page) = await OpenBrowserAsync("staff@example.test");
@@ -340,6 +340,9 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         var overlay = page.Locator("[data-drawer-overlay]");
         await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
         await Expect(overlay).ToHaveCountAsync(0);
+        // The app bar fits: the name gives way, Sign out is wholly on screen.
+        await Expect(page.Locator("[data-testid=user-name]")).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-testid=signout]")).ToBeInViewportAsync(new() { Ratio = 1 });
 
         await page.ClickAsync("[data-drawer-toggle]");
         await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
