@@ -286,27 +286,8 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         Assert.Contains("ORDER BY [s].[id]", next, StringComparison.Ordinal);
     }
 
-    private static async Task<string> PlanAsync<T>(ShaveTrackerDbContext db, IQueryable<T> query)
-    {
-        await using var command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            var lines = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                lines.Add(reader.GetString(3));
-            }
-
-            return string.Join('\n', lines);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    private static async Task<string> PlanAsync<T>(ShaveTrackerDbContext db, IQueryable<T> query) =>
+        string.Join('\n', await SqlitePlan.LinesAsync(db, query));
 
     private ShaveChangePoller NewPoller(LiveUpdateOptions? options = null) =>
         new(Factory, _feed, _notifier, Options.Create(options ?? new LiveUpdateOptions { Mode = LiveUpdateMode.Database }), _clock,

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
@@ -42,7 +41,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
             _ => (Staff, new ShaveListQuery(), false),
         };
 
-        var plan = await PlanAsync(db, ShavesService.ListQuery(db, caller, query, reversed, commonWords: view == "search-common-word"));
+        var plan = await SqlitePlan.LinesAsync(db, ShavesService.ListQuery(db, caller, query, reversed, commonWords: view == "search-common-word"));
 
         AssertIndexed(plan, view);
         if (view != "search")
@@ -74,8 +73,8 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         var logs = ShaveTracker.Web.Features.Logs.LogsService.MatchingAiLogs(db, query, window, 5_000);
         var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
 
-        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(logs, query)), $"ai logs {view}");
-        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(logs, query)), $"ai logs {view}");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
     }
 
     [Theory]
@@ -90,8 +89,8 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
 
         // Both the page and its bounded count: walking every call of the window to skip the successful ones is what
         // made this view slow at a million shaves.
-        var page = await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query));
-        var count = await PlanAsync(db, ShaveTracker.Web.Features.Logs.LogsService.CountedToolCalls(calls).Select(t => 1));
+        var page = await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query));
+        var count = await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.CountedToolCalls(calls).Select(t => 1));
         Assert.Contains(page, line => line.Contains($"INDEX {index} ", StringComparison.Ordinal));
         Assert.Contains(count, line => line.Contains($"COVERING INDEX {index} ", StringComparison.Ordinal));
     }
@@ -102,19 +101,19 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         await using var db = await NewContextAsync();
         var window = ShaveTracker.Web.Features.Dashboard.DashboardWindow.Last(30, new DateOnly(2026, 11, 24));
 
-        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.StepSampleQuery(db, window, 1_000)), "step sample");
-        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ModelSampleQuery(db, window, 5_000)), "model sample");
-        AssertIndexed(await PlanAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ToolSampleQuery(db, window, 5_000)), "tool sample");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.StepSampleQuery(db, window, 1_000)), "step sample");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ModelSampleQuery(db, window, 5_000)), "model sample");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ToolSampleQuery(db, window, 5_000)), "tool sample");
     }
 
     [Fact]
     public async Task Counts_read_the_counter_table_by_its_key_and_bounded_counts_use_an_index()
     {
         await using var db = await NewContextAsync();
-        var counter = await PlanAsync(db, ShavesService.CounterQuery(db, new ShaveListQuery { Statuses = [ShaveStatus.Failed] }, Guid.NewGuid()).Select(c => c.Total));
+        var counter = await SqlitePlan.LinesAsync(db, ShavesService.CounterQuery(db, new ShaveListQuery { Statuses = [ShaveStatus.Failed] }, Guid.NewGuid()).Select(c => c.Total));
         Assert.Contains(counter, line => line.Contains("SEARCH", StringComparison.Ordinal) && line.Contains("shave_counts", StringComparison.Ordinal));
 
-        var bounded = await PlanAsync(db, ShavesService.Matching(db, Staff, new ShaveListQuery { CreatedFrom = new DateOnly(2026, 1, 1) })
+        var bounded = await SqlitePlan.LinesAsync(db, ShavesService.Matching(db, Staff, new ShaveListQuery { CreatedFrom = new DateOnly(2026, 1, 1) })
             .Take(ShavesService.CountCap + 1).Select(s => s.Id));
         AssertIndexed(bounded, "bounded count");
     }
@@ -128,27 +127,5 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
                                        !line.Contains("USING", StringComparison.Ordinal) &&
                                        !line.Contains("VIRTUAL TABLE", StringComparison.Ordinal)).ToList();
         Assert.True(scans.Count == 0, $"{view}: full scan in\n{string.Join('\n', plan)}");
-    }
-
-    private static async Task<IReadOnlyList<string>> PlanAsync<T>(ShaveTrackerDbContext db, IQueryable<T> query)
-    {
-        await using DbCommand command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            var lines = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                lines.Add(reader.GetString(3));
-            }
-
-            return lines;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }
