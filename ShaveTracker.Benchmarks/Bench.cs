@@ -209,18 +209,8 @@ public static partial class Bench
     /// <summary>The load runs in a second process (this program, "load" mode) so it does not share the server's CPU budget invisibly.</summary>
     private static async Task<Measurement> RunChildAsync(string mode, string url, string credential, string seconds)
     {
-        var self = Environment.ProcessPath!;
-        var dll = typeof(Bench).Assembly.Location;
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!self.EndsWith("ShaveTracker.Benchmarks", StringComparison.Ordinal))
-        {
-            psi.ArgumentList.Add(dll);
-        }
-
-        foreach (var a in new[] { "load", mode, url, credential, seconds })
-        {
-            psi.ArgumentList.Add(a);
-        }
+        var psi = SelfProcess.StartInfo("load", mode, url, credential, seconds);
+        psi.RedirectStandardOutput = true;
 
         using var child = Process.Start(psi)!;
         var output = await child.StandardOutput.ReadToEndAsync();
@@ -363,15 +353,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string dbPath)
     {
-        var self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        if (!self.EndsWith("ShaveTracker.Benchmarks", StringComparison.Ordinal))
-        {
-            psi.ArgumentList.Add(typeof(Bench).Assembly.Location);
-        }
-
-        psi.ArgumentList.Add("serve");
-        psi.ArgumentList.Add(dbPath);
+        var psi = SelfProcess.StartInfo("serve", dbPath);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardInput = true;
         var server = new ServerProcess(Process.Start(psi)!);
         server.BaseAddress = new Uri(await server.AnswerAsync("URL "));
         return server;

@@ -409,20 +409,5 @@ public static class Soak
     }
 
     /// <summary>This program again, in another process (the load must not share the server's heap).</summary>
-    private static Process StartSelf(params string[] args)
-    {
-        var self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { UseShellExecute = false };
-        if (!self.EndsWith("ShaveTracker.Benchmarks", StringComparison.Ordinal))
-        {
-            psi.ArgumentList.Add(typeof(Soak).Assembly.Location);
-        }
-
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return Process.Start(psi)!;
-    }
+    private static Process StartSelf(params string[] args) => Process.Start(SelfProcess.StartInfo(args))!;
 }
