@@ -33,6 +33,7 @@ public sealed partial class IngestionService(
     ILogger<IngestionService> logger)
 {
     private const int MaxTitle = 500;
+    private const int MaxFigure = 2000;
 
     // ---- Shaves ---------------------------------------------------------------------------------------------
 
@@ -68,6 +69,16 @@ public sealed partial class IngestionService(
             errors.Add("workItemSource", "The work item source is longer than 100 characters.");
         }
 
+        if (report.WorkItem is { } workItem)
+        {
+            CheckUrl(errors, "workItem.screenshotUrl", workItem.ScreenshotUrl);
+            Payload(errors, "workItem.description", workItem.Description, options.Value.MaxPayloadFieldChars);
+            if (workItem.ScreenshotFigure?.Length > MaxFigure)
+            {
+                errors.Add("workItem.screenshotFigure", $"The screenshot's caption is longer than {MaxFigure} characters.");
+            }
+        }
+
         if (report.Requester is null)
         {
             errors.Add("requester", "The requester is required (userId, objectId or userName).");
@@ -97,7 +108,7 @@ public sealed partial class IngestionService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var shave = await db.Shaves.Include(s => s.VideoFile).FirstOrDefaultAsync(s => s.Id == shaveId, ct);
+        var shave = await db.Shaves.Include(s => s.VideoFile).Include(s => s.WorkItem).FirstOrDefaultAsync(s => s.Id == shaveId, ct);
         if (shave is null && report.VideoFile is null)
         {
             errors.Add("videoFile", "A new shave needs its video file (fileName, duration).");
@@ -599,6 +610,13 @@ public sealed partial class IngestionService(
         shave.WorkItemUrl = report.WorkItemUrl?.Trim() ?? shave.WorkItemUrl;
         shave.WorkItemSource = report.WorkItemSource?.Trim() ?? shave.WorkItemSource ?? "";
         shave.VideoEmbedUrl = report.VideoEmbedUrl?.Trim() ?? shave.VideoEmbedUrl;
+        if (report.WorkItem is { } item && (item.Description ?? item.ScreenshotUrl ?? item.ScreenshotFigure) is not null)
+        {
+            shave.WorkItem ??= new ShaveWorkItem { ShaveId = shave.Id };
+            shave.WorkItem.Description = item.Description ?? shave.WorkItem.Description;
+            shave.WorkItem.ScreenshotUrl = item.ScreenshotUrl?.Trim() ?? shave.WorkItem.ScreenshotUrl;
+            shave.WorkItem.ScreenshotFigure = item.ScreenshotFigure?.Trim() ?? shave.WorkItem.ScreenshotFigure;
+        }
     }
 
     private static async Task<Guid> ResolveRequesterAsync(ShaveTrackerDbContext db, RequesterReport requester, Errors errors, DateTime now, CancellationToken ct)

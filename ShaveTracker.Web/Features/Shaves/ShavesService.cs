@@ -314,6 +314,8 @@ public sealed partial class ShavesService(
                 s.WorkItemUrl,
                 s.WorkItemSource,
                 s.VideoEmbedUrl,
+                WorkItem = s.WorkItem == null ? null
+                    : new WorkItemInfo(s.WorkItem.Description, s.WorkItem.ScreenshotUrl, s.WorkItem.ScreenshotFigure),
                 Video = new VideoFileInfo(s.VideoFile!.Id, s.VideoFile.FileName, s.VideoFile.FilePath, s.VideoFile.FileHash, s.VideoFile.Duration),
             })
             .FirstOrDefaultAsync(ct);
@@ -354,7 +356,7 @@ public sealed partial class ShavesService(
 
         return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
             header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
-            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity);
+            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity, header.WorkItem);
     }
 
     // ---- Changes --------------------------------------------------------------------------------------------
@@ -446,19 +448,32 @@ public sealed partial class ShavesService(
     public Task<CommandResult> RequeueAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         TransitionAsync(caller, id, expectedUpdatedAt, [ShaveStatus.Failed, ShaveStatus.Cancelled], ShaveStatus.Pending, ct);
 
+    /// <summary>
+    /// The requester takes back a shave of their own (YakShaver Desktop's Undo, pressed after the work item was
+    /// written): any status becomes Cancelled, audited as theirs; one already cancelled stays so. Another person's
+    /// shave is not found, as everywhere.
+    /// </summary>
+    public Task<CommandResult> WithdrawOwnAsync(Caller caller, Guid id, CancellationToken ct) =>
+        TransitionAsync(caller, id, expectedUpdatedAt: null, Enum.GetValues<ShaveStatus>(), ShaveStatus.Cancelled, ct, ownOnly: true);
+
     private async Task<CommandResult> TransitionAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt,
-        ShaveStatus[] from, ShaveStatus to, CancellationToken ct)
+        ShaveStatus[] from, ShaveStatus to, CancellationToken ct, bool ownOnly = false)
     {
-        if (!caller.CanManageShaves)
+        if (!ownOnly && !caller.CanManageShaves)
         {
             return new CommandResult(CommandOutcome.Forbidden, Message: "Only staff can change shaves.");
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id, ct);
+        var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id && (!ownOnly || s.RequesterId == caller.UserId), ct);
         if (shave is null)
         {
             return new CommandResult(CommandOutcome.NotFound, Message: "This shave no longer exists.");
+        }
+
+        if (ownOnly && shave.ShaveStatus == to)
+        {
+            return new CommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, caller, id, ct));
         }
 
         if (!from.Contains(shave.ShaveStatus))
@@ -467,7 +482,8 @@ public sealed partial class ShavesService(
                 new Dictionary<string, string> { ["Status"] = $"A {shave.ShaveStatus} shave cannot become {to}." });
         }
 
-        db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
+        // The requester acts on what is there now, not on a copy they loaded: the version just read.
+        db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = ownOnly ? shave.UpdatedAt : expectedUpdatedAt;
         var before = shave.ShaveStatus;
         shave.ShaveStatus = to;
         var now = clock.GetUtcNow().UtcDateTime;
