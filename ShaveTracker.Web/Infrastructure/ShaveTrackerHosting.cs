@@ -3,6 +3,7 @@ using Serilog;
 using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
+using ShaveTracker.Web.Features.DesktopPortal;
 using ShaveTracker.Web.Features.DemoData;
 using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
@@ -62,6 +63,7 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerForwardedHeaders();
         builder.AddShaveTrackerLiveUpdates();
         builder.AddShaveTrackerIngestion();
+        builder.AddShaveTrackerDesktopPortal();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<ShavesService>();
         builder.Services.AddSingleton<ShaveListNotices>();
@@ -123,6 +125,7 @@ public static class ShaveTrackerHosting
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
         app.MapShaveTrackerIngestion();
+        app.MapShaveTrackerDesktopPortal();
         app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
