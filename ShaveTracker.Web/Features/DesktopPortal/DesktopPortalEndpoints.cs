@@ -59,7 +59,7 @@ public static class DesktopPortalEndpoints
             .AllowAnonymous()
             .WithSummary("Not supported: ShaveTracker does not broker MCP servers' OAuth (501).");
         api.MapMethods("/desktop-video-hostings/youtube/auth/{**rest}", [HttpMethods.Get, HttpMethods.Post], () => NotBrokered("YouTube",
-                "Connect YouTube in the desktop with its own Google sign-in, or upload the recording yourself and let the desktop use its link."))
+                "Upload the recording to YouTube yourself and give the desktop the video's link (it processes a video from its URL) instead of connecting YouTube through the portal."))
             .AllowAnonymous()
             .WithSummary("Not supported: ShaveTracker does not broker YouTube's OAuth (501).");
     }

@@ -1,0 +1,684 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.Features.Shaves;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Tests.DesktopPortal;
+
+/// <summary>
+/// What YakShaver Desktop sends to its portal, byte for byte as its portal client sends it (chunked JSON, multipart
+/// with the part <c>file</c>, the <c>:cancel</c> route), over HTTPS, with Entra-shaped delegated tokens checked by
+/// the app's real bearer validation.
+/// </summary>
+public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture<DesktopPortalFixture>, IAsyncLifetime
+{
+    // The smallest valid PNG (1x1, transparent) and the first bytes of a JPEG.
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0xFF, 0xD9];
+
+    private Guid _projectId;
+    private Guid _inactiveProjectId;
+
+    public async Task InitializeAsync()
+    {
+        await app.Database.ResetAsync();
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        var owner = new User { Id = Guid.NewGuid(), AuthProvider = AuthProvider.Local, DisplayName = "Project owner", CreatedAt = DateTime.UtcNow };
+        var active = new Project
+        {
+            Id = Ids.NewId(), UserId = owner.Id, Name = "Payments", Description = "The payments backlog",
+            BacklogUrl = "https://github.com/contoso/payments", CustomPrompt = "Label every issue 'payments'.", CreatedAt = DateTime.UtcNow,
+        };
+        var inactive = new Project { Id = Ids.NewId(), UserId = owner.Id, Name = "Archived", IsActive = false, CreatedAt = DateTime.UtcNow };
+        db.AddRange(owner, active, inactive);
+        await db.SaveChangesAsync();
+        (_projectId, _inactiveProjectId) = (active.Id, inactive.Id);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task The_desktops_whole_sequence_makes_one_shave_that_its_requester_and_staff_see()
+    {
+        var ada = NewUser("Ada Lovelace");
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(ada));
+
+        // Sign-in: the desktop calls the tenant callback and fails the sign-in on anything but 2xx.
+        using (var callback = await desktop.GetAsync(new Uri("/tenants/auth/callback", UriKind.Relative)))
+        {
+            await AssertStatusAsync(HttpStatusCode.OK, callback);
+        }
+
+        // The project picker, then the chosen project's details.
+        var summaries = await desktop.GetFromJsonAsync<JsonElement>(new Uri("/api/projects/summaries", UriKind.Relative));
+        var summary = Assert.Single(summaries.EnumerateArray());
+        Assert.Equal(_projectId.ToString(), summary.GetProperty("id").GetString());
+        Assert.Equal("Payments", summary.GetProperty("title").GetString());
+        var details = await desktop.GetFromJsonAsync<JsonElement>(new Uri($"/api/projects/{_projectId}", UriKind.Relative));
+        Assert.Equal("Label every issue 'payments'.", details.GetProperty("desktopAgentProjectPrompt").GetString());
+
+        // The model uploads a screenshot while writing the work item, and embeds its URL.
+        var screenshotUrl = await UploadAsync(desktop, Png, "screenshot.png", "image/png");
+
+        var record = TaskRecord(_projectId, "https://github.com/contoso/payments/issues/42",
+            imageUrl: screenshotUrl.AbsoluteUri, description: "## Pain\nThe **Pay** button does nothing.\n\n<script>alert(1)</script>");
+        var first = await PostTaskRecordAsync(desktop, record);
+        await AssertStatusAsync(HttpStatusCode.Created, first);
+        var workItemId = await WorkItemIdAsync(first);
+        // Running the shave again from an earlier stage posts the same report again.
+        var second = await PostTaskRecordAsync(desktop, record);
+        await AssertStatusAsync(HttpStatusCode.OK, second);
+        Assert.Equal(workItemId, await WorkItemIdAsync(second));
+
+        await using (var db = await app.Database.Factory.CreateDbContextAsync())
+        {
+            var shave = await db.Shaves.AsNoTracking().Include(s => s.VideoFile).Include(s => s.WorkItem).SingleAsync();
+            Assert.Equal(workItemId, shave.Id);
+            Assert.Equal((ada.ObjectId, _projectId, ShaveStatus.Completed, "GitHub"), (shave.RequesterId, shave.ProjectId!.Value, shave.ShaveStatus, shave.WorkItemSource));
+            Assert.Equal("https://www.youtube.com/embed/dQw4w9WgXcQ", shave.VideoEmbedUrl);
+            Assert.Equal("https://www.youtube.com/watch?v=dQw4w9WgXcQ", shave.VideoFile!.FilePath);
+            Assert.Equal("Figure: The Pay button", shave.WorkItem!.ScreenshotFigure);
+            Assert.Equal(1, await db.VideoFiles.CountAsync());
+            Assert.Equal(["shave.created"], await db.UserActivities.Where(a => a.ShaveId == shave.Id).Select(a => a.ActivityType).ToListAsync());
+            Assert.Equal(shave.Id, (await db.Screenshots.SingleAsync()).ShaveId);
+        }
+
+        // The requester finds it in ShaveTracker (same person: the token's oid is the web sign-in's user), and so does staff.
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var shaves = scope.ServiceProvider.GetRequiredService<ShavesService>();
+            var requester = new Caller(ada.ObjectId, ada.Name, IsStaff: false, IsAdmin: false);
+            var staff = new Caller(Guid.NewGuid(), "Sam Staff", IsStaff: true, IsAdmin: false);
+            var mine = await shaves.ListAsync(requester, new ShaveListQuery(), CancellationToken.None);
+            Assert.Equal(workItemId, Assert.Single(mine.Rows).Id);
+            var seenByStaff = await shaves.GetAsync(staff, workItemId, CancellationToken.None);
+            Assert.Equal("Pay button does nothing", seenByStaff!.Title);
+            Assert.Equal("Ada Lovelace", seenByStaff.RequesterName);
+            Assert.Contains("The **Pay** button", seenByStaff.WorkItem!.Description, StringComparison.Ordinal);
+        }
+
+        // The screenshot is there for the work item's readers, who are not signed in.
+        using (var anonymous = app.DesktopClient(accessToken: null))
+        using (var image = await anonymous.GetAsync(screenshotUrl))
+        {
+            await AssertStatusAsync(HttpStatusCode.OK, image);
+            Assert.Equal(Png, await image.Content.ReadAsByteArrayAsync());
+        }
+
+        // Undo.
+        using (var cancel = await desktop.PostAsync(new Uri($"/api/desktopapp/work-items/{workItemId}:cancel", UriKind.Relative), content: null))
+        {
+            await AssertStatusAsync(HttpStatusCode.OK, cancel);
+        }
+
+        await using (var db = await app.Database.Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(ShaveStatus.Cancelled, (await db.Shaves.SingleAsync()).ShaveStatus);
+            var audit = await db.UserActivities.Where(a => a.ActivityType == "shave.status_changed").SingleAsync();
+            Assert.Equal(ada.ObjectId, audit.UserId);
+        }
+    }
+
+    [Fact]
+    public async Task The_requester_sees_the_desktops_shave_in_the_browser_after_signing_in_with_microsoft()
+    {
+        var ada = NewUser("Ada Lovelace");
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(ada));
+        var posted = await PostTaskRecordAsync(desktop, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/7",
+            imageUrl: "https://images.elsewhere.test/shot.png", description: "Steps: press **Pay**.\n\n<img src=x onerror=alert(1)>"));
+        await AssertStatusAsync(HttpStatusCode.Created, posted);
+        var shaveId = await WorkItemIdAsync(posted);
+
+        var cookies = new CookieContainer();
+        using var browser = app.DesktopClient(accessToken: null, cookies);
+        app.Provider.NextUser = ada;
+        using (var signedIn = await app.SignInWithMicrosoftAsync(browser, $"/shaves/{shaveId}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var page = await browser.GetStringAsync(new Uri($"/shaves/{shaveId}", UriKind.Relative));
+        Assert.Contains("Pay button does nothing", page, StringComparison.Ordinal);
+        // The description as sanitised markdown: emphasis rendered, the raw HTML escaped.
+        Assert.Contains("<strong>Pay</strong>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("Figure: The Pay button", page, StringComparison.Ordinal);
+        // A screenshot on another host is a link, never loaded by the page.
+        Assert.Contains("href=\"https://images.elsewhere.test/shot.png\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=\"https://images.elsewhere.test/shot.png\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_tenant_callback_creates_and_updates_the_user_as_web_sign_in_with_microsoft_does()
+    {
+        var grace = NewUser("Grace Hopper");
+        using (var desktop = app.DesktopClient(await app.UserTokenAsync(grace)))
+        using (var callback = await desktop.GetAsync(new Uri("/tenants/auth/callback", UriKind.Relative)))
+        {
+            await AssertStatusAsync(HttpStatusCode.OK, callback);
+        }
+
+        using (var renamed = app.DesktopClient(await app.UserTokenAsync(grace with { Name = "Rear Admiral Grace Hopper" })))
+        using (var callback = await renamed.GetAsync(new Uri("/tenants/auth/callback", UriKind.Relative)))
+        {
+            await AssertStatusAsync(HttpStatusCode.OK, callback);
+        }
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        var user = await db.Users.SingleAsync(u => u.Id == grace.ObjectId);
+        Assert.Equal((AuthProvider.Microsoft, "Rear Admiral Grace Hopper"), (user.AuthProvider, user.DisplayName));
+        Assert.Equal(2, (await db.UserSignIns.SingleAsync(s => s.UserId == grace.ObjectId)).SignInCount);
+    }
+
+    [Fact]
+    public async Task Projects_are_the_active_ones_with_the_custom_prompt_and_backlog_url_the_desktop_reads()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        var summaries = await desktop.GetFromJsonAsync<JsonElement>(new Uri("/api/projects/summaries", UriKind.Relative));
+        Assert.Equal([_projectId.ToString()], summaries.EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        var details = await desktop.GetFromJsonAsync<JsonElement>(new Uri($"/api/projects/{_projectId}", UriKind.Relative));
+        Assert.Equal("Payments", details.GetProperty("name").GetString());
+        Assert.Equal("https://github.com/contoso/payments", details.GetProperty("backlogUrl").GetString());
+        Assert.Equal("Label every issue 'payments'.", details.GetProperty("desktopAgentProjectPrompt").GetString());
+        Assert.Equal(JsonValueKind.Array, details.GetProperty("members").ValueKind);
+        Assert.Equal(JsonValueKind.String, details.GetProperty("videoHostType").ValueKind);
+        Assert.Equal(JsonValueKind.Number, details.GetProperty("recentWorkItemsCount").ValueKind);
+        foreach (var flag in new[] { "allowWebhooks", "allowCreatePbi", "placeItemOnTopOfProductBacklog" })
+        {
+            Assert.True(details.GetProperty(flag).ValueKind is JsonValueKind.True or JsonValueKind.False, flag);
+        }
+
+        // No selectedMcpServerIds: the desktop then allows all its MCP servers.
+        Assert.False(details.TryGetProperty("selectedMcpServerIds", out _));
+
+        using var inactive = await desktop.GetAsync(new Uri($"/api/projects/{_inactiveProjectId}", UriKind.Relative));
+        await AssertProblemAsync(HttpStatusCode.NotFound, inactive);
+        using var unknown = await desktop.GetAsync(new Uri($"/api/projects/{Guid.NewGuid()}", UriKind.Relative));
+        await AssertProblemAsync(HttpStatusCode.NotFound, unknown);
+    }
+
+    [Theory]
+    [InlineData("https://github.com/contoso/payments/issues/1", "GitHub")]
+    [InlineData("https://dev.azure.com/contoso/Payments/_workitems/edit/4810", "AzureDevOps")]
+    [InlineData("https://contoso.visualstudio.com/Payments/_workitems/edit/4810", "AzureDevOps")]
+    [InlineData("https://jira.contoso.test/browse/PAY-1", "YakShaver Desktop")]
+    public async Task The_work_item_source_comes_from_the_work_item_url(string workItemUrl, string source)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        await AssertStatusAsync(HttpStatusCode.Created, await PostTaskRecordAsync(desktop, TaskRecord(_projectId, workItemUrl)));
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(source, (await db.Shaves.SingleAsync()).WorkItemSource);
+    }
+
+    [Fact]
+    public async Task A_video_elsewhere_than_the_allowed_embed_hosts_is_kept_as_a_link_and_never_as_the_embed()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var record = TaskRecord(_projectId, "https://github.com/contoso/payments/issues/9") with
+        {
+            UploadedVideoProvider = "vimeo",
+            UploadedVideoEmbedUrl = "https://player.vimeo.com/video/123456",
+            UploadedVideoUrl = "https://vimeo.com/123456",
+        };
+
+        await AssertStatusAsync(HttpStatusCode.Created, await PostTaskRecordAsync(desktop, record));
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        var shave = await db.Shaves.Include(s => s.VideoFile).SingleAsync();
+        Assert.Null(shave.VideoEmbedUrl);
+        Assert.Equal("https://vimeo.com/123456", shave.VideoFile!.FilePath);
+    }
+
+    [Fact]
+    public async Task The_same_report_posted_twice_at_once_makes_one_shave()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var record = TaskRecord(_projectId, "https://github.com/contoso/payments/issues/77");
+
+        var answers = await Task.WhenAll(PostTaskRecordAsync(desktop, record), PostTaskRecordAsync(desktop, record));
+        var ids = await Task.WhenAll(answers.Select(WorkItemIdAsync));
+
+        Assert.Equal(ids[0], ids[1]);
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Shaves.CountAsync());
+        Assert.Equal(1, await db.UserActivities.CountAsync(a => a.ActivityType == "shave.created"));
+    }
+
+    [Fact]
+    public async Task A_task_record_without_a_work_item_url_is_a_new_shave_each_time()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var record = TaskRecord(_projectId, workItemUrl: null);
+
+        var first = await WorkItemIdAsync(await PostTaskRecordAsync(desktop, record));
+        var second = await WorkItemIdAsync(await PostTaskRecordAsync(desktop, record));
+
+        Assert.NotEqual(first, second);
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(DesktopSourceName, (await db.Shaves.FirstAsync()).WorkItemSource);
+    }
+
+    public static TheoryData<string> TaskRecordKeys()
+    {
+        var data = new TheoryData<string>();
+        foreach (var key in new[] { "projectName", "projectId", "title", "description", "workItemUrl", "imageUrl", "imageFigure", "uploadedVideoProvider", "uploadedVideoEmbedUrl", "uploadedVideoUrl" })
+        {
+            data.Add(key);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TaskRecordKeys))]
+    public async Task A_task_record_missing_a_field_is_400_naming_it_and_writes_nothing(string key)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var body = JsonSerializer.SerializeToNode(TaskRecord(_projectId, "https://github.com/contoso/payments/issues/3"), Web)!.AsObject();
+        body.Remove(key);
+
+        using var response = await desktop.PostAsync(new Uri("/api/desktopapp/post-task-record", UriKind.Relative), DesktopPortalFixture.ChunkedJson(body.ToJsonString()));
+
+        await AssertFieldProblemAsync(response, key);
+        await AssertNoShaveAsync();
+    }
+
+    public static TheoryData<string, string> BadTaskRecords() => new()
+    {
+        { "projectId", """{"projectId":"not-a-uuid"}""" },
+        { "workItemUrl", """{"workItemUrl":"javascript:alert(1)"}""" },
+        { "imageUrl", """{"imageUrl":"file:///etc/passwd"}""" },
+        { "uploadedVideoEmbedUrl", """{"uploadedVideoEmbedUrl":"javascript:alert(1)"}""" },
+        { "uploadedVideoUrl", """{"uploadedVideoUrl":"ftp://videos.contoso.test/1.mp4"}""" },
+        { "title", """{"title":"   "}""" },
+        { "title", """{"title":null}""" },
+        { "imageFigure", """{"imageFigure":42}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTaskRecords))]
+    public async Task A_task_record_with_a_bad_value_is_400_naming_the_field_and_writes_nothing(string field, string change)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var body = JsonSerializer.SerializeToNode(TaskRecord(_projectId, "https://github.com/contoso/payments/issues/3"), Web)!.AsObject();
+        foreach (var (key, value) in JsonDocument.Parse(change).RootElement.EnumerateObject().Select(p => (p.Name, p.Value)))
+        {
+            body[key] = System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText());
+        }
+
+        using var response = await desktop.PostAsync(new Uri("/api/desktopapp/post-task-record", UriKind.Relative), DesktopPortalFixture.ChunkedJson(body.ToJsonString()));
+
+        await AssertFieldProblemAsync(response, field);
+        await AssertNoShaveAsync();
+    }
+
+    [Fact]
+    public async Task A_task_record_for_an_unknown_or_inactive_project_is_400_naming_the_project()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        foreach (var project in new[] { Guid.NewGuid(), _inactiveProjectId })
+        {
+            using var response = await PostTaskRecordAsync(desktop, TaskRecord(project, "https://github.com/contoso/payments/issues/3"));
+            await AssertFieldProblemAsync(response, "projectId");
+        }
+
+        await AssertNoShaveAsync();
+    }
+
+    [Fact]
+    public async Task Cancelling_someone_elses_shave_or_an_unknown_one_is_404_and_changes_nothing()
+    {
+        using var ada = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        var shaveId = await WorkItemIdAsync(await PostTaskRecordAsync(ada, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/5")));
+        using var bob = app.DesktopClient(await app.UserTokenAsync(NewUser("Bob Builder")));
+
+        using (var other = await bob.PostAsync(new Uri($"/api/desktopapp/work-items/{shaveId}:cancel", UriKind.Relative), content: null))
+        {
+            await AssertProblemAsync(HttpStatusCode.NotFound, other);
+        }
+
+        foreach (var unknown in new[] { Guid.NewGuid().ToString(), "not-a-uuid" })
+        {
+            using var response = await ada.PostAsync(new Uri($"/api/desktopapp/work-items/{unknown}:cancel", UriKind.Relative), content: null);
+            await AssertProblemAsync(HttpStatusCode.NotFound, response);
+        }
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync()).ShaveStatus);
+        Assert.False(await db.UserActivities.AnyAsync(a => a.ActivityType == "shave.status_changed"));
+    }
+
+    [Fact]
+    public async Task A_task_record_is_announced_to_open_pages()
+    {
+        var notifier = app.Factory.Services.GetRequiredService<IShaveChangeNotifier>();
+        var announced = new TaskCompletionSource<ShaveChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = notifier.Subscribe(null, change =>
+        {
+            announced.TrySetResult(change);
+            return Task.CompletedTask;
+        });
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        var shaveId = await WorkItemIdAsync(await PostTaskRecordAsync(desktop, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/11")));
+
+        var change = await announced.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((shaveId, ShaveChangeKind.Created), (change.ShaveId, change.Kind));
+    }
+
+    [Fact]
+    public async Task A_screenshot_is_judged_by_its_content_and_served_without_sign_in_with_its_type_and_caching()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        // A JPEG named .png is a JPEG.
+        var url = await UploadAsync(desktop, Jpeg, "screenshot.png", "image/png");
+        Assert.Equal("https", url.Scheme);
+        Assert.EndsWith(".jpg", url.AbsolutePath, StringComparison.Ordinal);
+
+        using var anonymous = app.DesktopClient(accessToken: null);
+        using var image = await anonymous.GetAsync(url);
+        await AssertStatusAsync(HttpStatusCode.OK, image);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Jpeg, await image.Content.ReadAsByteArrayAsync());
+        Assert.True(image.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromDays(365), image.Headers.CacheControl?.MaxAge);
+        Assert.Equal("nosniff", string.Join(",", image.Headers.GetValues("X-Content-Type-Options")));
+
+        // The address is the secret: another token of the same shape finds nothing.
+        var guessed = new Uri(url, url.AbsolutePath[..url.AbsolutePath.LastIndexOf('/')] + "/" + new string('A', 43) + ".jpg");
+        using var miss = await anonymous.GetAsync(guessed);
+        await AssertProblemAsync(HttpStatusCode.NotFound, miss);
+    }
+
+    [Fact]
+    public async Task An_upload_that_is_not_a_png_or_jpeg_or_too_large_or_not_in_the_file_part_is_refused_and_not_stored()
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+
+        using (var text = await SendUploadAsync(desktop, "<svg onload=alert(1)>"u8.ToArray(), "screenshot.png", "image/png"))
+        {
+            await AssertFieldProblemAsync(text, "file");
+        }
+
+        var huge = new byte[DesktopPortalFixture.MaxScreenshotBytes + 1];
+        Png.CopyTo(huge, 0);
+        using (var large = await SendUploadAsync(desktop, huge, "screenshot.png", "image/png"))
+        {
+            await AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, large);
+        }
+
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent(Png) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "image", "screenshot.png");
+            using var wrongPart = await desktop.PostAsync(new Uri("/api/desktopapp/upload-screenshot", UriKind.Relative), form);
+            await AssertFieldProblemAsync(wrongPart, "file");
+        }
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.False(await db.Screenshots.AnyAsync());
+    }
+
+    [Fact]
+    public async Task A_screenshot_goes_when_its_shave_is_deleted()
+    {
+        var ada = NewUser("Ada Lovelace");
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(ada));
+        var url = await UploadAsync(desktop, Png, "screenshot.png", "image/png");
+        var shaveId = await WorkItemIdAsync(await PostTaskRecordAsync(desktop,
+            TaskRecord(_projectId, "https://github.com/contoso/payments/issues/13", imageUrl: url.AbsoluteUri)));
+
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var admin = new Caller(Guid.NewGuid(), "Ann Admin", IsStaff: false, IsAdmin: true);
+            var deleted = await scope.ServiceProvider.GetRequiredService<ShavesService>().DeleteAsync(admin, shaveId, CancellationToken.None);
+            Assert.True(deleted.Succeeded);
+        }
+
+        using var anonymous = app.DesktopClient(accessToken: null);
+        using var gone = await anonymous.GetAsync(url);
+        await AssertProblemAsync(HttpStatusCode.NotFound, gone);
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.False(await db.Screenshots.AnyAsync());
+        Assert.False(await db.ShaveWorkItems.AnyAsync());
+    }
+
+    public static TheoryData<string, string> UserRoutes() => new()
+    {
+        { "GET", "/tenants/auth/callback" },
+        { "GET", "/api/projects/summaries" },
+        { "GET", "/api/projects/{project}" },
+        { "POST", "/api/desktopapp/post-task-record" },
+        { "POST", "/api/desktopapp/work-items/{shave}:cancel" },
+        { "POST", "/api/desktopapp/upload-screenshot" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UserRoutes))]
+    public async Task Without_a_token_every_route_is_401_problem_details(string method, string path)
+    {
+        using var desktop = app.DesktopClient(accessToken: null);
+
+        using var response = await SendAsync(desktop, method, path);
+
+        await AssertProblemAsync(HttpStatusCode.Unauthorized, response);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(UserRoutes))]
+    public async Task A_token_for_another_api_is_401_and_writes_nothing(string method, string path)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace"), $"api://{FakeEntraProvider.OtherApiClientId}/{FakeEntraProvider.UserScope}"));
+
+        using var response = await SendAsync(desktop, method, path);
+
+        await AssertProblemAsync(HttpStatusCode.Unauthorized, response);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(UserRoutes))]
+    public async Task A_user_of_another_tenant_is_401_and_writes_nothing(string method, string path)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Mallory") with { TenantId = Guid.NewGuid() }));
+
+        using var response = await SendAsync(desktop, method, path);
+
+        await AssertProblemAsync(HttpStatusCode.Unauthorized, response);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(UserRoutes))]
+    public async Task An_app_token_without_the_user_scope_is_403_and_writes_nothing(string method, string path)
+    {
+        // The pipeline's worker: a valid token for ShaveTracker's API, with an app role but no user and no scp.
+        var worker = app.Provider.Register(FakeEntraDaemon.Create(IngestionEndpoints.IngestRole));
+        using var desktop = app.DesktopClient(await app.Provider.RequestAppTokenAsync(worker));
+
+        using var response = await SendAsync(desktop, method, path);
+
+        await AssertProblemAsync(HttpStatusCode.Forbidden, response);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Fact]
+    public async Task The_oauth_brokering_the_desktop_asks_for_is_501_problem_details_that_say_what_to_do()
+    {
+        using var desktop = app.DesktopClient(accessToken: null);
+
+        foreach (var (method, path) in new[]
+        {
+            ("GET", "/api/mcp/auth/start?serverUrl=https%3A%2F%2Fapi.githubcopilot.com%2Fmcp%2F&redirectUri=yakshaver-desktop%3A%2F%2Foauth%2Fcallback"),
+            ("GET", "/api/mcp/auth/result?serverUrl=x&retrievalToken=y"),
+            ("POST", "/api/mcp/auth/refresh"),
+            ("GET", "/api/desktop-video-hostings/youtube/auth/start?redirectUri=yakshaver-desktop%3A%2F%2Fyoutube%2Foauth%2Fcallback"),
+            ("POST", "/api/desktop-video-hostings/youtube/auth/refresh"),
+        })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+            if (method == "POST")
+            {
+                request.Content = JsonContent.Create(new { refreshToken = "r" });
+            }
+
+            using var response = await desktop.SendAsync(request);
+            var body = await AssertProblemAsync(HttpStatusCode.NotImplemented, response);
+            Assert.Equal("not_supported", body.GetProperty("error").GetString());
+            Assert.Contains("instead", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_desktops_routes_are_in_the_openapi_document()
+    {
+        var document = await app.Factory.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>("v1").GetOpenApiDocumentAsync();
+
+        var paths = document.Paths.Keys.ToList();
+        foreach (var path in new[]
+        {
+            "/tenants/auth/callback", "/api/projects/summaries", "/api/projects/{id}", "/api/desktopapp/post-task-record",
+            "/api/desktopapp/work-items/{workItemId}:cancel", "/api/desktopapp/upload-screenshot", "/api/desktopapp/screenshots/{file}",
+        })
+        {
+            Assert.Contains(path, paths);
+        }
+
+        Assert.Contains(paths, p => p.StartsWith("/api/mcp/auth/", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.StartsWith("/api/desktop-video-hostings/youtube/auth/", StringComparison.Ordinal));
+    }
+
+    // ---- What the desktop sends -----------------------------------------------------------------------------
+
+    private const string DesktopSourceName = "YakShaver Desktop";
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The desktop's WorkItemDto: all ten keys, always, nulls written out.</summary>
+    private sealed record WorkItemDto(
+        string ProjectName, string ProjectId, string Title, string Description, string? WorkItemUrl, string? ImageUrl,
+        string? ImageFigure, string? UploadedVideoProvider, string? UploadedVideoEmbedUrl, string? UploadedVideoUrl);
+
+    private static WorkItemDto TaskRecord(Guid projectId, string? workItemUrl, string? imageUrl = null, string description = "## Pain\nThe Pay button does nothing.") =>
+        new("Payments", projectId.ToString(), "Pay button does nothing", description, workItemUrl, imageUrl,
+            imageUrl is null ? null : "Figure: The Pay button", "youtube", "https://www.youtube.com/embed/dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+
+    private static async Task<HttpResponseMessage> PostTaskRecordAsync(HttpClient desktop, WorkItemDto record)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/desktopapp/post-task-record", UriKind.Relative))
+        {
+            Content = DesktopPortalFixture.ChunkedJson(JsonSerializer.Serialize(record, Web)),
+        };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await desktop.SendAsync(request);
+        Assert.Null(request.Content.Headers.ContentLength);
+        return response;
+    }
+
+    private static Task<HttpResponseMessage> SendUploadAsync(HttpClient desktop, byte[] content, string fileName, string contentType)
+    {
+        // As the desktop's form-data: one part "file" with a file name and the type its extension suggests.
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue(contentType) } }, "file", fileName);
+        return desktop.PostAsync(new Uri("/api/desktopapp/upload-screenshot", UriKind.Relative), form);
+    }
+
+    private static async Task<Uri> UploadAsync(HttpClient desktop, byte[] content, string fileName, string contentType)
+    {
+        using var response = await SendUploadAsync(desktop, content, fileName, contentType);
+        await AssertStatusAsync(HttpStatusCode.OK, response);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Uri(body.GetProperty("url").GetString()!, UriKind.Absolute);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient desktop, string method, string path)
+    {
+        path = path.Replace("{project}", _projectId.ToString(), StringComparison.Ordinal).Replace("{shave}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        if (path.EndsWith("/post-task-record", StringComparison.Ordinal))
+        {
+            return await PostTaskRecordAsync(desktop, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/1"));
+        }
+
+        if (path.EndsWith("/upload-screenshot", StringComparison.Ordinal))
+        {
+            return await SendUploadAsync(desktop, Png, "screenshot.png", "image/png");
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        return await desktop.SendAsync(request);
+    }
+
+    private static async Task<Guid> WorkItemIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+            var id = JsonDocument.Parse(body).RootElement.GetProperty("workItemId").GetString();
+            // What the desktop's schema (zod's uuid) accepts: the canonical form with an RFC 9562 version and variant.
+            Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
+            return Guid.Parse(id!);
+        }
+    }
+
+    private static async Task AssertStatusAsync(HttpStatusCode expected, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode} {response.Headers.WwwAuthenticate} {body}");
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
+    {
+        await AssertStatusAsync(expected, response);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)expected, body.GetProperty("status").GetInt32());
+        return body;
+    }
+
+    private static async Task AssertFieldProblemAsync(HttpResponseMessage response, string field)
+    {
+        var body = await AssertProblemAsync(HttpStatusCode.BadRequest, response);
+        var errors = body.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), $"The errors name no '{field}': {errors}");
+    }
+
+    private async Task AssertNoShaveAsync()
+    {
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.False(await db.Shaves.AnyAsync());
+        Assert.False(await db.VideoFiles.AnyAsync());
+        Assert.False(await db.ShaveWorkItems.AnyAsync());
+    }
+
+    private async Task AssertNothingWrittenAsync()
+    {
+        await AssertNoShaveAsync();
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Users.CountAsync());
+        Assert.False(await db.UserSignIns.AnyAsync());
+        Assert.False(await db.Screenshots.AnyAsync());
+    }
+
+    private static FakeEntraUser NewUser(string name) =>
+        new(Guid.NewGuid(), name, $"{name.Split(' ')[0].ToLowerInvariant()}@contoso.test", []);
+}
