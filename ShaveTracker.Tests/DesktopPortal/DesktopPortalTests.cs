@@ -116,17 +116,24 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
             Assert.Equal(Png, await image.Content.ReadAsByteArrayAsync());
         }
 
-        // Undo.
-        using (var cancel = await desktop.PostAsync(new Uri($"/api/desktopapp/work-items/{workItemId}:cancel", UriKind.Relative), content: null))
+        // Undo, pressed twice: the second finds it cancelled already.
+        for (var press = 0; press < 2; press++)
         {
+            using var cancel = await desktop.PostAsync(new Uri($"/api/desktopapp/work-items/{workItemId}:cancel", UriKind.Relative), content: null);
             await AssertStatusAsync(HttpStatusCode.OK, cancel);
         }
+
+        // A run from an earlier stage after the Undo posts the report once more: the same shave, still cancelled.
+        var third = await PostTaskRecordAsync(desktop, record);
+        await AssertStatusAsync(HttpStatusCode.OK, third);
+        Assert.Equal(workItemId, await WorkItemIdAsync(third));
 
         await using (var db = await app.Database.Factory.CreateDbContextAsync())
         {
             Assert.Equal(ShaveStatus.Cancelled, (await db.Shaves.SingleAsync()).ShaveStatus);
             var audit = await db.UserActivities.Where(a => a.ActivityType == "shave.status_changed").SingleAsync();
             Assert.Equal(ada.ObjectId, audit.UserId);
+            Assert.Contains("Cancelled", audit.DetailsJson, StringComparison.Ordinal);
         }
     }
 
@@ -158,6 +165,12 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
         // A screenshot on another host is a link, never loaded by the page.
         Assert.Contains("href=\"https://images.elsewhere.test/shot.png\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("src=\"https://images.elsewhere.test/shot.png\"", page, StringComparison.Ordinal);
+
+        // A screenshot this app serves is shown as the image itself.
+        var own = await UploadAsync(desktop, Png, "screenshot.png", "image/png");
+        var withOwn = await WorkItemIdAsync(await PostTaskRecordAsync(desktop, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/8", imageUrl: own.AbsoluteUri)));
+        var ownPage = await browser.GetStringAsync(new Uri($"/shaves/{withOwn}", UriKind.Relative));
+        Assert.Contains($"src=\"{own.AbsoluteUri}\"", ownPage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -400,6 +413,7 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
         Assert.True(image.Headers.CacheControl?.Public);
         Assert.Equal(TimeSpan.FromDays(365), image.Headers.CacheControl?.MaxAge);
         Assert.Equal("nosniff", string.Join(",", image.Headers.GetValues("X-Content-Type-Options")));
+        Assert.NotNull(image.Headers.ETag);
 
         // The address is the secret: another token of the same shape finds nothing.
         var guessed = new Uri(url, url.AbsolutePath[..url.AbsolutePath.LastIndexOf('/')] + "/" + new string('A', 43) + ".jpg");
