@@ -199,6 +199,19 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
     public async Task Projects_are_the_active_ones_with_the_custom_prompt_and_backlog_url_the_desktop_reads()
     {
         using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace")));
+        // One work item this month, one from long ago: recentWorkItemsCount counts the last 30 days.
+        await AssertStatusAsync(HttpStatusCode.Created, await PostTaskRecordAsync(desktop, TaskRecord(_projectId, "https://github.com/contoso/payments/issues/21")));
+        await using (var db = await app.Database.Factory.CreateDbContextAsync())
+        {
+            var old = await db.Shaves.SingleAsync();
+            var video = new VideoFile { Id = Ids.NewId(), FileName = "old.mp4", CreatedAt = DateTime.UtcNow.AddDays(-40) };
+            db.AddRange(video, new Shave
+            {
+                Id = Ids.NewId(), Title = "Old", VideoFileId = video.Id, RequesterId = old.RequesterId, ProjectId = _projectId,
+                WorkItemUrl = "https://github.com/contoso/payments/issues/1", WorkItemSource = "GitHub", CreatedAt = DateTime.UtcNow.AddDays(-40),
+            });
+            await db.SaveChangesAsync();
+        }
 
         var summaries = await desktop.GetFromJsonAsync<JsonElement>(new Uri("/api/projects/summaries", UriKind.Relative));
         Assert.Equal([_projectId.ToString()], summaries.EnumerateArray().Select(p => p.GetProperty("id").GetString()));
@@ -208,7 +221,7 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
         Assert.Equal("Label every issue 'payments'.", details.GetProperty("desktopAgentProjectPrompt").GetString());
         Assert.Equal(JsonValueKind.Array, details.GetProperty("members").ValueKind);
         Assert.Equal(JsonValueKind.String, details.GetProperty("videoHostType").ValueKind);
-        Assert.Equal(JsonValueKind.Number, details.GetProperty("recentWorkItemsCount").ValueKind);
+        Assert.Equal(1, details.GetProperty("recentWorkItemsCount").GetInt32());
         foreach (var flag in new[] { "allowWebhooks", "allowCreatePbi", "placeItemOnTopOfProductBacklog" })
         {
             Assert.True(details.GetProperty(flag).ValueKind is JsonValueKind.True or JsonValueKind.False, flag);
