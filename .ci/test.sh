@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the browser tests need (Debian's Chromium) and Node.js
-# (the YakShaver Desktop tests) when they are missing, restores, builds and runs every test. Exit code is non-zero when any test fails.
+# (the YakShaver Desktop tests) when they are missing, restores, builds and runs every test. Exit code is non-zero
+# when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
