@@ -535,6 +535,18 @@ public sealed class DesktopPortalTests(DesktopPortalFixture app) : IClassFixture
 
     [Theory]
     [MemberData(nameof(UserRoutes))]
+    public async Task A_users_token_for_the_api_without_the_access_as_user_scope_is_403_and_writes_nothing(string method, string path)
+    {
+        using var desktop = app.DesktopClient(await app.UserTokenAsync(NewUser("Ada Lovelace"), $"{FakeEntraProvider.ApiIdUri}/.default"));
+
+        using var response = await SendAsync(desktop, method, path);
+
+        await AssertProblemAsync(HttpStatusCode.Forbidden, response);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(UserRoutes))]
     public async Task An_app_token_without_the_user_scope_is_403_and_writes_nothing(string method, string path)
     {
         // The pipeline's worker: a valid token for ShaveTracker's API, with an app role but no user and no scp.
