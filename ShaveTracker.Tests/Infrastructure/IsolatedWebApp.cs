@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Serilog.Core;
+using ShaveTracker.Tests.Infrastructure.Browser;
 
 namespace ShaveTracker.Tests.Infrastructure;
 
@@ -58,18 +59,8 @@ public sealed class IsolatedWebApp : IAsyncDisposable
         };
 
     /// <summary>A fresh browser context on this app, signed in through the real form.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> OpenBrowserAsync(IBrowser browser, string userName)
-    {
-        ArgumentNullException.ThrowIfNull(browser);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", LocalSignIn.Password);
-        await page.ClickAsync("[data-testid=signin-local]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
-        return (context, page);
-    }
+    public Task<BrowserSession> OpenBrowserAsync(IBrowser browser, string userName) =>
+        BrowserSession.OpenAsync(browser, BaseAddress, userName, Logs);
 
     /// <summary>
     /// Takes the database away until the result is disposed: the folder, not the file (SQLite would quietly create a

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Tests.Infrastructure.Browser;
 using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Observability;
@@ -18,7 +19,7 @@ public sealed class CircuitMetricsTests(WebAppFixture shared) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [BrowserFact]
     public async Task Each_open_page_is_an_active_circuit_until_the_browser_leaves_it()
     {
         await LocalSignIn.CreateUserAsync(_app.Database.Factory, "alice@example.test", "Alice Requester");
@@ -26,18 +27,18 @@ public sealed class CircuitMetricsTests(WebAppFixture shared) : IAsyncLifetime
         double Active() => metrics.Sum(M.ActiveCircuitsName);
 
         // Signing in lands on the dashboard, an interactive page (the sign-in form itself is not).
-        var (context, first) = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), "alice@example.test");
-        await using var _ = context;
+        await using var browser = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), "alice@example.test");
+        var first = browser.Page;
         await Eventually(() => Active() == 1, "the first page's circuit to open");
 
-        var second = await context.NewPageAsync();
+        var second = await browser.NewPageAsync();
         await second.GotoAsync("/shaves");
         await Eventually(() => Active() == 2, "the second page's circuit to open");
 
         // Leaving a page tells the server (Blazor's disconnect beacon): its circuit ends at once.
-        await first.GotoAsync("about:blank");
+        await first.LeaveAsync();
         await Eventually(() => Active() == 1, "the first page's circuit to close");
-        await second.GotoAsync("about:blank");
+        await second.LeaveAsync();
         await Eventually(() => Active() == 0, "the second page's circuit to close");
     }
 
