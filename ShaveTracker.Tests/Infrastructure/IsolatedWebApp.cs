@@ -36,12 +36,21 @@ public sealed class IsolatedWebApp : IAsyncDisposable
     public IServiceProvider Services => Factory.Services;
 
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The returned app owns and disposes both.")]
-    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the test environment's.</param>
+    /// <param name="clock">The app's clock (a FakeTimeProvider moves it by hand); the system clock when null.</param>
+    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var database = new SqliteDatabaseFixture();
         await database.InitializeAsync();
         var logs = new CapturingLogSink();
-        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services => services.AddSingleton<ILogEventSink>(logs));
+        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services =>
+        {
+            services.AddSingleton<ILogEventSink>(logs);
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
     private readonly CommandRecorder _recorder = new();
 
     private TraceService Service(DateTime? now = null) =>
-        new(new RecordingFactory(Database.ConnectionString, _recorder), new FixedClock(now ?? Start.AddHours(1)), NullLogger<TraceService>.Instance);
+        new(new RecordingFactory(Database.ConnectionString, _recorder), new FakeTimeProvider(new DateTimeOffset(now ?? Start.AddHours(1), TimeSpan.Zero)), NullLogger<TraceService>.Instance);
 
     [Fact]
     public async Task Skeleton_is_one_query_per_table_and_never_reads_a_payload_column()
