@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -156,12 +157,8 @@ public static class IngestionEndpoints
 
     public static void ConfigureRateLimiting(RateLimiterOptions o, IngestionOptions limits)
     {
-        o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.RateLimitPermits,
-            Window = TimeSpan.FromSeconds(limits.RateLimitWindowSeconds),
-            QueueLimit = 0,
-        }));
+        o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.Get(Client(http), _ => new ClockedFixedWindowLimiter(
+            limits.RateLimitPermits, TimeSpan.FromSeconds(limits.RateLimitWindowSeconds), http.RequestServices.GetRequiredService<TimeProvider>())));
         o.OnRejected = async (context, ct) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(limits.RateLimitWindowSeconds);
