@@ -29,27 +29,16 @@ public sealed class CircuitMetricsTests(WebAppFixture shared) : IAsyncLifetime
         // Signing in lands on the dashboard, an interactive page (the sign-in form itself is not).
         await using var browser = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), "alice@example.test");
         var first = browser.Page;
-        await Eventually(() => Active() == 1, "the first page's circuit to open");
+        await Eventually.TrueAsync(() => Active() == 1, "the first page's circuit to open");
 
         var second = await browser.NewPageAsync();
         await second.GotoAsync("/shaves");
-        await Eventually(() => Active() == 2, "the second page's circuit to open");
+        await Eventually.TrueAsync(() => Active() == 2, "the second page's circuit to open");
 
         // Leaving a page tells the server (Blazor's disconnect beacon): its circuit ends at once.
         await first.LeaveAsync();
-        await Eventually(() => Active() == 1, "the first page's circuit to close");
+        await Eventually.TrueAsync(() => Active() == 1, "the first page's circuit to close");
         await second.LeaveAsync();
-        await Eventually(() => Active() == 0, "the second page's circuit to close");
-    }
-
-    /// <summary>Waits for something the browser and the server do in their own time; fails if it never happens.</summary>
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            Assert.False(patience.IsCancellationRequested, $"Waited in vain for {what}.");
-            await Task.Delay(50, CancellationToken.None);
-        }
+        await Eventually.TrueAsync(() => Active() == 0, "the second page's circuit to close");
     }
 }

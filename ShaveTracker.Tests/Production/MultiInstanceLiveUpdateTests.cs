@@ -19,9 +19,6 @@ namespace ShaveTracker.Tests.Production;
 [Collection(WebCollection.Name)]
 public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLifetime
 {
-    /// <summary>Generous: a poll every 200 ms on a busy 2-core machine; the wait ends as soon as the page shows it.</summary>
-    private const float Patience = 20_000;
-
     private readonly SqliteDatabaseFixture _database = new();
     private readonly List<ShaveTrackerWebFactory> _hosts = [];
 
@@ -64,17 +61,17 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         var stepId = Guid.CreateVersion7();
         (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}/steps/{stepId}",
             new { stepName = "transcribing", status = "in_progress", startedAt = DateTime.UtcNow })).EnsureSuccessStatusCode();
-        await Expect(detail.Locator("[data-step=transcribing]")).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing", new() { Timeout = Patience });
+        await Expect(detail.Locator("[data-step=transcribing]")).ToBeVisibleAsync();
+        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing");
 
         // The status reported to A changes the page and the list row on B.
         await PutShaveAsync(api, shaveId, "Printer on level 3 prints blank pages", "Completed");
-        await Expect(detail.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Expect(list.Locator("[data-testid=shave-grid] [data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(detail.Locator("[data-status=Completed]")).ToBeVisibleAsync();
+        await Expect(list.Locator("[data-testid=shave-grid] [data-status=Completed]")).ToBeVisibleAsync();
 
         // A new shave reported to A is announced on B's list.
         await PutShaveAsync(api, Guid.CreateVersion7(), "VPN drops every hour", "Pending");
-        await Expect(list.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave", new() { Timeout = Patience });
+        await Expect(list.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave");
 
         Assert.True(await detail.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
         Assert.True(await list.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
@@ -84,7 +81,7 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         Assert.True(notifier.SubscriberCount >= 2);
         await detail.LeaveAsync();
         await list.LeaveAsync();
-        await Until(() => notifier.SubscriberCount == 0, "B's pages unsubscribed");
+        await Eventually.TrueAsync(() => notifier.SubscriberCount == 0, "B's pages unsubscribed");
     }
 
     private static async Task PutShaveAsync(HttpClient api, Guid shaveId, string title, string status)
@@ -117,15 +114,5 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
             .Replace("localhost", "127.0.0.1", StringComparison.Ordinal)), host);
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(Patience));
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"Waited {Patience / 1000} s for: {what}.");
-            await Task.Delay(50);
-        }
     }
 }
