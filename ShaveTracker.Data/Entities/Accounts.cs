@@ -6,6 +6,8 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>local_accounts: username + password for installs without Entra ID (auth_provider = local).</summary>
 public sealed class LocalAccount
 {
+    public const int UserNameMaxLength = 256;
+
     public Guid UserId { get; set; }
 
     /// <summary>Stored lower-cased; unique.</summary>

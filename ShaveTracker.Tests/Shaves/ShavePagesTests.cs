@@ -35,6 +35,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<ShavesService>();
+        Services.AddSingleton<ShaveTracker.Web.WritePath.ShaveWriter>();
         Services.AddScoped<ShaveTracker.Web.Features.Shaves.Trace.TraceService>();
         Services.AddMemoryCache();
         Services.AddSingleton<ShaveListNotices>();
@@ -244,7 +245,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         page.WaitForElement("[data-testid=edit-shave]").Click();
 
         // Someone else saves first.
-        var other = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+        var other = new ShavesService(_database.Factory, TestShaveChanges.Writer(Services.GetRequiredService<IShaveChangeNotifier>()), TimeProvider.System,
             NullLogger<ShavesService>.Instance);
         var caller = new Caller(_staff.Id, _staff.DisplayName, true, false);
         var loaded = (await other.GetAsync(caller, id, default))!;
@@ -273,7 +274,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
 
         // An admin elsewhere deletes it through the service: the delete announces itself.
         var admin = await AddUserAsync("Ada Admin");
-        var service = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+        var service = new ShavesService(_database.Factory, TestShaveChanges.Writer(Services.GetRequiredService<IShaveChangeNotifier>()), TimeProvider.System,
             NullLogger<ShavesService>.Instance);
         Assert.True((await service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, false, true), id, default)).Succeeded);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Web.Features.DemoData;
 
@@ -468,7 +469,7 @@ internal sealed partial class DemoDataGenerator
         var plan = run.Plan;
         var shave = run.Shave;
         var filedLater = plan.Project is not null && plan.Status is ShaveStatus.Completed or ShaveStatus.Failed && rng.Chance(0.2);
-        AddActivity(run, plan.Requester, "shave.created", shave.CreatedAt, null, new
+        AddActivity(run, plan.Requester, ActivityTypes.Created, shave.CreatedAt, null, new
         {
             title = run.PipelineTitle,
             project_id = filedLater ? null : shave.ProjectId,
@@ -478,13 +479,13 @@ internal sealed partial class DemoDataGenerator
         var at = lastReport;
         if (titleFixed && NextActivityTime(ref at))
         {
-            AddActivity(run, rng.Chance(0.6) ? StaffOrAdmin() : plan.Requester, "shave.updated", at,
+            AddActivity(run, rng.Chance(0.6) ? StaffOrAdmin() : plan.Requester, ActivityTypes.Updated, at,
                 new { title = run.PipelineTitle }, new { title = shave.Title });
         }
 
         if (filedLater && NextActivityTime(ref at))
         {
-            AddActivity(run, StaffOrAdmin(), "shave.updated", at,
+            AddActivity(run, StaffOrAdmin(), ActivityTypes.Updated, at,
                 new { project_id = (Guid?)null, project_name = (string?)null },
                 new { project_id = shave.ProjectId, project_name = plan.Project!.Entity.Name });
         }
@@ -494,7 +495,7 @@ internal sealed partial class DemoDataGenerator
             var canceller = plan.CancelledByStaff ? Staff : plan.Requester;
             var started = plan.Current >= 0;
             var cancelledAt = started ? lastReport : plan.CreatedAt.AddSeconds(rng.Next(60, 40 * 60));
-            AddActivity(run, canceller, "shave.status_changed", cancelledAt,
+            AddActivity(run, canceller, ActivityTypes.StatusChanged, cancelledAt,
                 new { shave_status = started ? nameof(ShaveStatus.Processing) : nameof(ShaveStatus.Pending) },
                 new { shave_status = nameof(ShaveStatus.Cancelled) });
             at = cancelledAt > at ? cancelledAt : at;
@@ -534,7 +535,7 @@ internal sealed partial class DemoDataGenerator
             ShaveId = run.Shave.Id,
             UserId = user.Id,
             ActivityType = type,
-            TargetTable = "shaves",
+            TargetTable = ShaveAudit.ShavesTable,
             TargetId = run.Shave.Id,
             DetailsJson = JsonSerializer.Serialize(new { before, after }, Compact),
             CreatedAt = at,

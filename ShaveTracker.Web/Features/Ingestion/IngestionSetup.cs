@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Identity.Web;
 using Scalar.AspNetCore;
+using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
@@ -10,10 +12,8 @@ public static class IngestionSetup
     public static WebApplicationBuilder AddShaveTrackerIngestion(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<IngestionOptions>().Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddShaveWritePath(builder.Configuration);
         services.AddSingleton<ApiKeyService>();
-        services.AddScoped<IngestionService>();
 
         var auth = services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -28,13 +28,13 @@ public static class IngestionSetup
         string[] schemes = entra
             ? [JwtBearerDefaults.AuthenticationScheme, ApiKeyAuthenticationHandler.SchemeName]
             : [ApiKeyAuthenticationHandler.SchemeName];
-        services.AddAuthorizationBuilder().AddPolicy(IngestionEndpoints.Policy, p => p
+        services.AddAuthorizationBuilder().AddPolicy(Policies.CanIngest, p => p
             .AddAuthenticationSchemes(schemes)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.IsInRole(IngestionEndpoints.IngestRole) || c.User.HasClaim("roles", IngestionEndpoints.IngestRole)));
 
         var limits = builder.Configuration.GetSection(IngestionOptions.SectionName).Get<IngestionOptions>() ?? new IngestionOptions();
-        services.AddRateLimiter(o => IngestionEndpoints.ConfigureRateLimiting(o, limits));
+        services.AddRateLimiter(o => IngestionHttp.ConfigureRateLimiting(o, limits));
         services.AddProblemDetails();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {

@@ -23,8 +23,8 @@ public sealed partial class ProjectsService(
     TimeProvider clock,
     ILogger<ProjectsService> logger)
 {
-    public const int MaxNameLength = 200;
-    public const int MaxDescriptionLength = 4000;
+    public const int MaxNameLength = Project.NameMaxLength;
+    public const int MaxDescriptionLength = Project.DescriptionMaxLength;
     public const int MaxCustomPromptLength = 1_000_000;
 
     /// <summary>How much of the custom prompt the project page shows; the rest stays in the database.</summary>
@@ -185,7 +185,7 @@ public sealed partial class ProjectsService(
 
     // ---- Changes --------------------------------------------------------------------------------------------
 
-    public async Task<ProjectCommandResult> CreateAsync(Caller caller, ProjectEdit edit, CancellationToken ct)
+    public async Task<CommandResult<ProjectDetail>> CreateAsync(Caller caller, ProjectEdit edit, CancellationToken ct)
     {
         if (!caller.CanManageProjects)
         {
@@ -196,7 +196,7 @@ public sealed partial class ProjectsService(
         var (errors, clean) = await ValidateAsync(db, edit, projectId: null, ct);
         if (errors.Count > 0)
         {
-            return new ProjectCommandResult(CommandOutcome.Invalid, errors);
+            return new CommandResult<ProjectDetail>(CommandOutcome.Invalid, errors);
         }
 
         var project = new Project
@@ -211,10 +211,10 @@ public sealed partial class ProjectsService(
 
         LogProjectChanged(logger, caller.UserId, project.Id, project.Name, "created", new Dictionary<string, string?>(),
             Snapshot(project, clean.OwnerName));
-        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, project.Id, ct));
+        return new CommandResult<ProjectDetail>(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, project.Id, ct));
     }
 
-    public async Task<ProjectCommandResult> UpdateAsync(Caller caller, Guid id, ProjectEdit edit, CancellationToken ct)
+    public async Task<CommandResult<ProjectDetail>> UpdateAsync(Caller caller, Guid id, ProjectEdit edit, CancellationToken ct)
     {
         if (!caller.CanManageProjects)
         {
@@ -225,13 +225,13 @@ public sealed partial class ProjectsService(
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
-            return new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project no longer exists.");
+            return new CommandResult<ProjectDetail>(CommandOutcome.NotFound, Message: "This project no longer exists.");
         }
 
         var (errors, clean) = await ValidateAsync(db, edit, id, ct);
         if (errors.Count > 0)
         {
-            return new ProjectCommandResult(CommandOutcome.Invalid, errors);
+            return new CommandResult<ProjectDetail>(CommandOutcome.Invalid, errors);
         }
 
         // The version the editor loaded, not the one just read: a stale copy then updates no row.
@@ -243,7 +243,7 @@ public sealed partial class ProjectsService(
         var changed = before.Keys.Where(k => before[k] != after[k]).ToList();
         if (changed.Count == 0)
         {
-            return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+            return new CommandResult<ProjectDetail>(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
         }
 
         var conflict = await SaveOrConflictAsync(db, id, ct);
@@ -254,17 +254,17 @@ public sealed partial class ProjectsService(
 
         LogProjectChanged(logger, caller.UserId, id, project.Name, "updated",
             changed.ToDictionary(k => k, k => before[k]), changed.ToDictionary(k => k, k => after[k]));
-        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+        return new CommandResult<ProjectDetail>(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
     }
 
     /// <summary>Hides the project from pickers; its shaves keep it.</summary>
-    public Task<ProjectCommandResult> DeactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+    public Task<CommandResult<ProjectDetail>> DeactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         SetActiveAsync(caller, id, active: false, expectedUpdatedAt, ct);
 
-    public Task<ProjectCommandResult> ReactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
+    public Task<CommandResult<ProjectDetail>> ReactivateAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         SetActiveAsync(caller, id, active: true, expectedUpdatedAt, ct);
 
-    private async Task<ProjectCommandResult> SetActiveAsync(Caller caller, Guid id, bool active, DateTime? expectedUpdatedAt, CancellationToken ct)
+    private async Task<CommandResult<ProjectDetail>> SetActiveAsync(Caller caller, Guid id, bool active, DateTime? expectedUpdatedAt, CancellationToken ct)
     {
         if (!caller.CanManageProjects)
         {
@@ -275,13 +275,13 @@ public sealed partial class ProjectsService(
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
-            return new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project no longer exists.");
+            return new CommandResult<ProjectDetail>(CommandOutcome.NotFound, Message: "This project no longer exists.");
         }
 
         if (project.IsActive == active)
         {
             // Someone else already did it: nothing to change, nothing to audit.
-            return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+            return new CommandResult<ProjectDetail>(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
         }
 
         db.Entry(project).Property(p => p.UpdatedAt).OriginalValue = expectedUpdatedAt;
@@ -295,16 +295,16 @@ public sealed partial class ProjectsService(
         LogProjectChanged(logger, caller.UserId, id, project.Name, active ? "reactivated" : "deactivated",
             new Dictionary<string, string?> { [Fields.IsActive] = Bool(!active) },
             new Dictionary<string, string?> { [Fields.IsActive] = Bool(active) });
-        return new ProjectCommandResult(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
+        return new CommandResult<ProjectDetail>(CommandOutcome.Succeeded, Current: await LoadDetailAsync(db, id, ct));
     }
 
     // ---- Helpers --------------------------------------------------------------------------------------------
 
-    private static readonly ProjectCommandResult Forbidden =
+    private static readonly CommandResult<ProjectDetail> Forbidden =
         new(CommandOutcome.Forbidden, Message: "Only staff can manage projects.");
 
     /// <summary>Saves; on a stale version returns the conflict (with the current values) instead of throwing.</summary>
-    private async Task<ProjectCommandResult?> SaveOrConflictAsync(ShaveTrackerDbContext db, Guid id, CancellationToken ct)
+    private async Task<CommandResult<ProjectDetail>?> SaveOrConflictAsync(ShaveTrackerDbContext db, Guid id, CancellationToken ct)
     {
         try
         {
@@ -316,8 +316,8 @@ public sealed partial class ProjectsService(
             await using var fresh = await factory.CreateDbContextAsync(ct);
             var current = await LoadDetailAsync(fresh, id, ct);
             return current is null
-                ? new ProjectCommandResult(CommandOutcome.NotFound, Message: "This project was deleted while you were editing it.")
-                : new ProjectCommandResult(CommandOutcome.Conflict, Current: current,
+                ? new CommandResult<ProjectDetail>(CommandOutcome.NotFound, Message: "This project was deleted while you were editing it.")
+                : new CommandResult<ProjectDetail>(CommandOutcome.Conflict, Current: current,
                     Message: "Someone else saved this project while you were editing it. Nothing of yours was saved: review their values and apply your changes again.");
         }
     }

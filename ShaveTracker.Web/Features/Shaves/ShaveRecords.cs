@@ -93,17 +93,4 @@ public sealed record ShaveEdit(
     string? WorkItemSource,
     DateTime? ExpectedUpdatedAt);
 
-/// <summary>
-/// The result of a change: on <see cref="CommandOutcome.Invalid"/> the errors by field name; on
-/// <see cref="CommandOutcome.Conflict"/> the values someone else saved.
-/// </summary>
-public sealed record CommandResult(
-    CommandOutcome Outcome,
-    IReadOnlyDictionary<string, string>? Errors = null,
-    ShaveDetail? Current = null,
-    string? Message = null)
-{
-    public bool Succeeded => Outcome == CommandOutcome.Succeeded;
-}
-
 public sealed record BulkResult(int Changed, int Skipped, IReadOnlyList<string> Messages);
