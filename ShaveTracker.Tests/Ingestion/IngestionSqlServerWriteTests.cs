@@ -6,6 +6,7 @@ using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.WritePath;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Ingestion;
 

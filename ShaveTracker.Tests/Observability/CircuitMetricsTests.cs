@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Tests.Infrastructure;
-using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
+using M = ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Observability;
 

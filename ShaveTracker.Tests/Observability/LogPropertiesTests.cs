@@ -1,7 +1,7 @@
 using System.Net;
 using Serilog.Events;
 using ShaveTracker.Tests.Infrastructure;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Observability;

@@ -7,6 +7,7 @@ using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 

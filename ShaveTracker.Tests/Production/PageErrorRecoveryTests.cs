@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Observability;
 using ShaveTracker.Web.Components.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Production;

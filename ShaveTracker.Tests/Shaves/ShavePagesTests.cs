@@ -13,7 +13,8 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
 
@@ -29,20 +30,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     {
         _database = database;
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(database.Factory);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddScoped<ShavesService>();
-        Services.AddSingleton<ShaveTracker.Web.WritePath.ShaveWriter>();
-        Services.AddScoped<ShaveTracker.Web.Features.Shaves.Trace.TraceService>();
-        Services.AddMemoryCache();
-        Services.AddSingleton<ShaveListNotices>();
-        Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
-        Services.AddSingleton(TestShaveChanges.Feed());
-        Services.AddShaveTrackerMetrics();
-        Services.AddOptions<VideoEmbedOptions>();
+        Services.AddComponentHost(database.Factory).AddShavesFeature(ComponentServices.NoConfiguration);
     }
 
     public async Task InitializeAsync()

@@ -5,6 +5,7 @@ using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.WritePath;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
 

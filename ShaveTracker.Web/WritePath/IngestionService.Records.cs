@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 
 namespace ShaveTracker.Web.WritePath;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 
 namespace ShaveTracker.Web.WritePath;
 
@@ -261,8 +261,7 @@ public sealed partial class IngestionService(
             return null;
         }
 
-        var steps = await db.ProcessSteps.AsNoTracking().Where(p => p.ShaveId == shaveId)
-            .OrderBy(p => p.StartedAt).ThenBy(p => p.Id)
+        var steps = await db.StepsInOrder(shaveId)
             .Select(p => new { p.Id, p.StepName, p.ProcessStatus, p.StartedAt, p.CompletedAt, p.ErrorMessage })
             .ToListAsync(ct);
         return new ShaveState(shave.Id, shave.Title, shave.ShaveStatus.ToDb(), shave.RequesterId, shave.ProjectId, shave.VideoFileId,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Web.WritePath;
 

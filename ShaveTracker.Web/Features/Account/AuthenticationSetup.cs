@@ -28,7 +28,6 @@ public static class AuthenticationSetup
             .ValidateDataAnnotations().ValidateOnStart();
         // The sign-in form (SignIn.razor) and the Microsoft sign-in endpoint opt in by the policy's name.
         services.AddRateLimiter(o => o.AddPolicy<string, SignInRateLimitPolicy>(SignInRateLimitPolicy.Name));
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SignInService>();
 
         var azureAd = config.GetSection("AzureAd");

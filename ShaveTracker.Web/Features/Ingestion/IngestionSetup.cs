@@ -9,7 +9,8 @@ namespace ShaveTracker.Web.Features.Ingestion;
 
 public static class IngestionSetup
 {
-    public static WebApplicationBuilder AddShaveTrackerIngestion(this WebApplicationBuilder builder)
+    /// <summary>The /api/v1 source: its write path, API keys, authentication schemes, policy, rate limits and OpenAPI.</summary>
+    public static WebApplicationBuilder AddIngestionFeature(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddShaveWritePath(builder.Configuration);
@@ -45,7 +46,7 @@ public static class IngestionSetup
         return builder;
     }
 
-    public static WebApplication MapShaveTrackerIngestion(this WebApplication app)
+    public static WebApplication MapIngestionFeature(this WebApplication app)
     {
         app.MapIngestionEndpoints();
         if (app.Environment.IsDevelopment())

@@ -121,11 +121,7 @@ public sealed partial class ShavesService(
                 .Select(s => new RelatedShave(s.Id, s.Title, s.ShaveStatus, s.CreatedAt, s.VideoFile!.FileName, s.VideoFile.FilePath))
                 .ToListAsync(ct);
 
-        var steps = await db.ProcessSteps.AsNoTracking()
-            .Where(p => p.ShaveId == id)
-            .OrderBy(p => p.StartedAt).ThenBy(p => p.Id)
-            .Select(p => new StepRow(p.Id, p.StepName, p.ProcessStatus, p.StartedAt, p.CompletedAt, p.ErrorMessage))
-            .ToListAsync(ct);
+        var steps = await StepRow.Of(db, id).ToListAsync(ct);
 
         var transcripts = await db.Transcripts.AsNoTracking()
             .Where(t => t.ShaveId == id)
