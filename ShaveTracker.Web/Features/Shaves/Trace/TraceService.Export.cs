@@ -69,6 +69,18 @@ public sealed partial class TraceService
         json.WriteString("exported_by", caller.UserId);
         json.WriteBoolean("secrets_masked", true);
 
+        WriteShave(json, shave);
+        await WriteStepsAsync(json, db, shaveId, ct);
+        await WriteAiLogsAsync(json, db, shaveId, ct);
+        await WriteToolCallsAsync(json, db, shaveId, ct);
+        await WriteTranscriptsAsync(json, db, shaveId, ct);
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
+        return true;
+    }
+
+    private static void WriteShave(Utf8JsonWriter json, ExportShave shave)
+    {
         json.WriteStartObject("shave");
         json.WriteString("id", shave.Id);
         json.WriteString("title", SecretMasker.Apply(shave.Title));
@@ -90,7 +102,10 @@ public sealed partial class TraceService
         json.WriteNumber("duration", shave.VideoSeconds);
         json.WriteEndObject();
         json.WriteEndObject();
+    }
 
+    private static async Task WriteStepsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    {
         json.WriteStartArray("process_steps");
         foreach (var step in await StepsQuery(db, shaveId).ToListAsync(ct))
         {
@@ -106,9 +121,13 @@ public sealed partial class TraceService
 
         json.WriteEndArray();
         await json.FlushAsync(ct);
+    }
 
-        json.WriteStartArray("ai_logs");
+    /// <summary>Streamed: a long trace is never held in memory whole.</summary>
+    private static async Task WriteAiLogsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    {
         var count = 0;
+        json.WriteStartArray("ai_logs");
         await foreach (var log in ExportAiLogsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
         {
             json.WriteStartObject();
@@ -128,7 +147,11 @@ public sealed partial class TraceService
 
         json.WriteEndArray();
         await json.FlushAsync(ct);
+    }
 
+    private static async Task WriteToolCallsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    {
+        var count = 0;
         json.WriteStartArray("tool_calls");
         await foreach (var call in ExportToolCallsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -154,7 +177,10 @@ public sealed partial class TraceService
 
         json.WriteEndArray();
         await json.FlushAsync(ct);
+    }
 
+    private static async Task WriteTranscriptsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    {
         json.WriteStartArray("transcripts");
         await foreach (var transcript in ExportTranscriptsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -166,9 +192,6 @@ public sealed partial class TraceService
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(ct);
-        return true;
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, Guid? value)
