@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Components.Shared;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Logs;
@@ -52,7 +53,7 @@ public sealed partial class LogExplorerPage
     protected override async Task OnInitializedAsync()
     {
         _caller = Caller.From((await AuthState).User) ?? throw new UnauthorizedAccessException();
-        _options = await Logs.FilterOptionsAsync(_caller, CancellationToken.None);
+        _options = await Logs.FilterOptionsAsync(_caller, Lifetime);
     }
 
     protected override void OnParametersSet()
