@@ -9,7 +9,7 @@ namespace ShaveTracker.Web.Features.Shaves.Trace;
 
 // The whole trace as one JSON document: the shave, its steps, AI logs, tool calls and transcripts, every free text
 // masked. Written row by row to the response, so that a shave with tens of megabytes of payloads never sits in
-// memory as a whole. Column names are erd.md's, so the file reads like the tables it came from.
+// memory as a whole. Field names are the columns' (docs/data-model.md), so the file reads like the tables it came from.
 public sealed partial class TraceService
 {
     public const string ExportFormat = "shavetracker.trace/1";
