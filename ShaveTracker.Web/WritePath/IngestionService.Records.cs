@@ -67,10 +67,7 @@ public sealed partial class IngestionService
         for (var i = 0; i < aiLogs.Count; i++)
         {
             var log = aiLogs[i];
-            if (log.ProcessStepId is { } step && !known.Steps.Contains(step))
-            {
-                errors.Add($"aiLogs[{i}].processStepId", "No step of this shave has this id.");
-            }
+            known.CheckStep(errors, $"aiLogs[{i}]", log.ProcessStepId);
 
             if (known.ExistingLogs.TryGetValue(log.Id!.Value, out var owner))
             {
@@ -104,10 +101,7 @@ public sealed partial class IngestionService
         for (var i = 0; i < toolCalls.Count; i++)
         {
             var call = toolCalls[i];
-            if (call.ProcessStepId is { } step && !known.Steps.Contains(step))
-            {
-                errors.Add($"toolCalls[{i}].processStepId", "No step of this shave has this id.");
-            }
+            known.CheckStep(errors, $"toolCalls[{i}]", call.ProcessStepId);
 
             if (call.AiLogId is { } logId && !known.BatchLogIds.Contains(logId) && !known.Logs.Contains(logId))
             {
@@ -154,6 +148,15 @@ public sealed partial class IngestionService
         HashSet<string> ExistingCalls,
         Dictionary<Guid, (Guid ShaveId, string ToolCallId)> CallRows)
     {
+        /// <summary>A record may name a step only of its own shave.</summary>
+        public void CheckStep(FieldErrors errors, string at, Guid? stepId)
+        {
+            if (stepId is { } step && !Steps.Contains(step))
+            {
+                errors.Add($"{at}.processStepId", "No step of this shave has this id.");
+            }
+        }
+
         public static async Task<KnownRecords> LoadAsync(ShaveTrackerDbContext db, Guid shaveId, IReadOnlyList<AiLogReport> aiLogs,
             IReadOnlyList<ToolCallReport> toolCalls, CancellationToken ct)
         {

@@ -71,9 +71,9 @@ public sealed partial class TraceService
 
         WriteShave(json, shave);
         await WriteStepsAsync(json, db, shaveId, ct);
-        await WriteAiLogsAsync(json, db, shaveId, ct);
-        await WriteToolCallsAsync(json, db, shaveId, ct);
-        await WriteTranscriptsAsync(json, db, shaveId, ct);
+        await WriteArrayAsync(json, "ai_logs", ExportAiLogsQuery(db, shaveId), WriteAiLog, ct);
+        await WriteArrayAsync(json, "tool_calls", ExportToolCallsQuery(db, shaveId), WriteToolCall, ct);
+        await WriteArrayAsync(json, "transcripts", ExportTranscriptsQuery(db, shaveId), WriteTranscript, ct);
         json.WriteEndObject();
         await json.FlushAsync(ct);
         return true;
@@ -123,21 +123,18 @@ public sealed partial class TraceService
         await json.FlushAsync(ct);
     }
 
-    /// <summary>Streamed: a long trace is never held in memory whole.</summary>
-    private static async Task WriteAiLogsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    /// <summary>
+    /// One array of the file, streamed row by row from the database and flushed every <see cref="FlushEvery"/> rows:
+    /// a long trace is never held in memory whole.
+    /// </summary>
+    private static async Task WriteArrayAsync<T>(Utf8JsonWriter json, string name, IQueryable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken ct)
     {
         var count = 0;
-        json.WriteStartArray("ai_logs");
-        await foreach (var log in ExportAiLogsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
+        json.WriteStartArray(name);
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             json.WriteStartObject();
-            json.WriteString("id", log.Id);
-            WriteNullable(json, "process_step_id", log.ProcessStepId);
-            json.WriteString("model_name", log.ModelName);
-            json.WriteString("prompt_text", SecretMasker.Apply(log.PromptText));
-            json.WriteString("response_text", SecretMasker.Apply(log.ResponseText));
-            WriteNullable(json, "duration_ms", log.DurationMs);
-            json.WriteString("created_at", log.CreatedAt);
+            write(json, row);
             json.WriteEndObject();
             if (++count % FlushEvery == 0)
             {
@@ -149,49 +146,38 @@ public sealed partial class TraceService
         await json.FlushAsync(ct);
     }
 
-    private static async Task WriteToolCallsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    private static void WriteAiLog(Utf8JsonWriter json, AiLog log)
     {
-        var count = 0;
-        json.WriteStartArray("tool_calls");
-        await foreach (var call in ExportToolCallsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", call.Id);
-            WriteNullable(json, "process_step_id", call.ProcessStepId);
-            WriteNullable(json, "ai_log_id", call.AiLogId);
-            json.WriteString("tool_call_id", call.ToolCallId);
-            json.WriteString("tool_name", call.ToolName);
-            json.WriteString("service_name", call.ServiceName);
-            // As stored: text, which is usually JSON but need not be. Embedding it as a string keeps the file valid.
-            json.WriteString("args_json", SecretMasker.Apply(call.ArgsJson));
-            json.WriteString("result_json", SecretMasker.Apply(call.ResultJson));
-            json.WriteBoolean("success", call.Success);
-            WriteNullable(json, "duration_ms", call.DurationMs);
-            json.WriteString("created_at", call.CreatedAt);
-            json.WriteEndObject();
-            if (++count % FlushEvery == 0)
-            {
-                await json.FlushAsync(ct);
-            }
-        }
-
-        json.WriteEndArray();
-        await json.FlushAsync(ct);
+        json.WriteString("id", log.Id);
+        WriteNullable(json, "process_step_id", log.ProcessStepId);
+        json.WriteString("model_name", log.ModelName);
+        json.WriteString("prompt_text", SecretMasker.Apply(log.PromptText));
+        json.WriteString("response_text", SecretMasker.Apply(log.ResponseText));
+        WriteNullable(json, "duration_ms", log.DurationMs);
+        json.WriteString("created_at", log.CreatedAt);
     }
 
-    private static async Task WriteTranscriptsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    private static void WriteToolCall(Utf8JsonWriter json, ToolCall call)
     {
-        json.WriteStartArray("transcripts");
-        await foreach (var transcript in ExportTranscriptsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", transcript.Id);
-            json.WriteString("text", SecretMasker.Apply(transcript.Text));
-            json.WriteString("created_at", transcript.CreatedAt);
-            json.WriteEndObject();
-        }
+        json.WriteString("id", call.Id);
+        WriteNullable(json, "process_step_id", call.ProcessStepId);
+        WriteNullable(json, "ai_log_id", call.AiLogId);
+        json.WriteString("tool_call_id", call.ToolCallId);
+        json.WriteString("tool_name", call.ToolName);
+        json.WriteString("service_name", call.ServiceName);
+        // As stored: text, which is usually JSON but need not be. Embedding it as a string keeps the file valid.
+        json.WriteString("args_json", SecretMasker.Apply(call.ArgsJson));
+        json.WriteString("result_json", SecretMasker.Apply(call.ResultJson));
+        json.WriteBoolean("success", call.Success);
+        WriteNullable(json, "duration_ms", call.DurationMs);
+        json.WriteString("created_at", call.CreatedAt);
+    }
 
-        json.WriteEndArray();
+    private static void WriteTranscript(Utf8JsonWriter json, Transcript transcript)
+    {
+        json.WriteString("id", transcript.Id);
+        json.WriteString("text", SecretMasker.Apply(transcript.Text));
+        json.WriteString("created_at", transcript.CreatedAt);
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, Guid? value)
