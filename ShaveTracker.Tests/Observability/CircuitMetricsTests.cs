@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
-using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
+using M = ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Observability;
 

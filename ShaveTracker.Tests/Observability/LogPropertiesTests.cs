@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 using Serilog.Events;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Observability;

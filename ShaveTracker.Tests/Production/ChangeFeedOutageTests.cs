@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 

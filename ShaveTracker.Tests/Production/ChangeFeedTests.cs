@@ -6,6 +6,7 @@ using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 

@@ -7,7 +7,7 @@ using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
-using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
+using M = ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -36,7 +36,7 @@ public sealed class ClosingPagesTests(WebAppFixture shared) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var key = await _app.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default);
+        var key = (await _app.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default)).Current!;
         using var api = _app.CreateClient();
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         Guid[] shaves = [Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7()];

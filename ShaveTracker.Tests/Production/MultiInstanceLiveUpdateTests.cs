@@ -8,6 +8,7 @@ using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -40,8 +41,8 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         await LocalSignIn.CreateUserAsync(_database.Factory, "alice@example.test", "Alice Requester");
         var (a, _) = StartInstance();
         var (b, hostB) = StartInstance();
-        var key = await _hosts[0].Services.GetRequiredService<ApiKeyService>()
-            .CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default);
+        var key = (await _hosts[0].Services.GetRequiredService<ApiKeyService>()
+            .CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default)).Current!;
         using var api = new HttpClient { BaseAddress = a };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var shaveId = Guid.CreateVersion7();

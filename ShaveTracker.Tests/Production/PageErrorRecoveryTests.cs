@@ -3,7 +3,7 @@ using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Tests.Observability;
 using ShaveTracker.Web.Components.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Production;

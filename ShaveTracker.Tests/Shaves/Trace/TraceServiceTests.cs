@@ -278,7 +278,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
     }
 
     /// <summary>
-    /// The heavy shave of issue 5 (50 steps, 2,000 AI logs, 3,000 tool calls, payloads up to 2 MB) loads whole and
+    /// The heavy shave (50 steps, 2,000 AI logs, 3,000 tool calls, payloads up to 2 MB) loads whole and
     /// reads no payload. Its time is measured by the benchmark (ShaveTracker.Benchmarks), not here: a shared CI
     /// machine's timings would make this test fail for reasons that are not the code's.
     /// </summary>
