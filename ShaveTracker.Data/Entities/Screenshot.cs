@@ -7,6 +7,9 @@ namespace ShaveTracker.Data.Entities;
 /// </summary>
 public sealed class Screenshot
 {
+    public const int TokenMaxLength = 64;
+    public const int ContentTypeMaxLength = 32;
+
     public Guid Id { get; set; }
 
     /// <summary>The secret part of the public URL: 32 random bytes, base64url.</summary>

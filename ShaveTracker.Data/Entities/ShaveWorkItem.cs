@@ -7,6 +7,9 @@ namespace ShaveTracker.Data.Entities;
 /// </summary>
 public sealed class ShaveWorkItem
 {
+    public const int ScreenshotUrlMaxLength = Shave.UrlMaxLength;
+    public const int ScreenshotFigureMaxLength = 2000;
+
     public Guid ShaveId { get; set; }
 
     /// <summary>The work item's body as markdown; can be long.</summary>

@@ -8,6 +8,7 @@ using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Tests.Ingestion;
@@ -18,7 +19,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
     private async Task<HttpClient> ApiClientAsync()
     {
         var admin = new Caller(Guid.NewGuid(), "test", false, true);
-        var key = await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "test worker", default);
+        var key = (await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "test worker", default)).Current!;
         var client = App.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;
@@ -250,7 +251,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
 
         var admin = new Caller(Guid.NewGuid(), "test", false, true);
         var keys = App.Factory.Services.GetRequiredService<ApiKeyService>();
-        var key = await keys.CreateAsync(admin, "soon revoked", default);
+        var key = (await keys.CreateAsync(admin, "soon revoked", default)).Current!;
         using var revoked = App.CreateClient();
         revoked.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync(new Uri("/api/v1/shaves", UriKind.Relative))).StatusCode);
@@ -314,7 +315,7 @@ public sealed class IngestionLimitsTests : IAsyncLifetime
             ["Ingestion:RateLimitPermits"] = "5",
             ["Ingestion:RateLimitWindowSeconds"] = "60",
         });
-        _key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "limits", default)).Key;
+        _key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "limits", default)).Current!.Key;
     }
 
     public async Task DisposeAsync()

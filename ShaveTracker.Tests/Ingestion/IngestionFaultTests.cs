@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Data;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Tests.Ingestion;
@@ -30,7 +31,7 @@ public sealed class IngestionFaultTests : IAsyncLifetime
         await _database.InitializeAsync();
         _factory = new ShaveTrackerWebFactory(_database.ConnectionString, testServices: services =>
             services.ConfigureDbContext<SqliteShaveTrackerDbContext>(o => o.AddInterceptors(_fault)));
-        var key = await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "faults", default);
+        var key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "faults", default)).Current!;
         _api = _factory.CreateClient();
         _api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
     }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
-using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
+using ShaveTracker.Web.Infrastructure.Telemetry;
+using M = ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Observability;
 
@@ -20,7 +20,7 @@ public sealed class MetricsTests(WebAppFixture app) : WebTest(app)
     private async Task<HttpClient> ApiClientAsync()
     {
         var admin = new Caller(Guid.NewGuid(), "test", false, true);
-        var key = await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "metrics test worker", default);
+        var key = (await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "metrics test worker", default)).Current!;
         var client = App.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;

@@ -13,7 +13,7 @@ using OpenTelemetry.Trace;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 
 namespace ShaveTracker.Tests.Observability;
 
@@ -49,7 +49,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
         }
 
-        var key = await host.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "test", false, true), "worker", default);
+        var key = (await host.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "test", false, true), "worker", default)).Current!;
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var shaveId = Guid.CreateVersion7();
         using (var shave = await client.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", new

@@ -13,7 +13,8 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
 
@@ -29,19 +30,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     {
         _database = database;
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(database.Factory);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddScoped<ShavesService>();
-        Services.AddScoped<ShaveTracker.Web.Features.Shaves.Trace.TraceService>();
-        Services.AddMemoryCache();
-        Services.AddSingleton<ShaveListNotices>();
-        Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
-        Services.AddSingleton(TestShaveChanges.Feed());
-        Services.AddShaveTrackerMetrics();
-        Services.AddOptions<VideoEmbedOptions>();
+        Services.AddComponentHost(database.Factory).AddShavesFeature(ComponentServices.NoConfiguration);
     }
 
     public async Task InitializeAsync()
@@ -244,7 +233,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         page.WaitForElement("[data-testid=edit-shave]").Click();
 
         // Someone else saves first.
-        var other = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+        var other = new ShavesService(_database.Factory, TestShaveChanges.Writer(Services.GetRequiredService<IShaveChangeNotifier>()), TimeProvider.System,
             NullLogger<ShavesService>.Instance);
         var caller = new Caller(_staff.Id, _staff.DisplayName, true, false);
         var loaded = (await other.GetAsync(caller, id, default))!;
@@ -273,7 +262,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
 
         // An admin elsewhere deletes it through the service: the delete announces itself.
         var admin = await AddUserAsync("Ada Admin");
-        var service = new ShavesService(_database.Factory, Services.GetRequiredService<IShaveChangeNotifier>(), TestShaveChanges.Feed(), TimeProvider.System,
+        var service = new ShavesService(_database.Factory, TestShaveChanges.Writer(Services.GetRequiredService<IShaveChangeNotifier>()), TimeProvider.System,
             NullLogger<ShavesService>.Instance);
         Assert.True((await service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, false, true), id, default)).Succeeded);
 

@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using ShaveTracker.Web.Infrastructure;
 
 namespace ShaveTracker.Web.Features.Account;
 
@@ -51,12 +52,9 @@ public sealed partial class SignInRateLimitPolicy(IOptions<SignInRateLimitOption
         }
 
         var limits = options.Value;
-        return RateLimitPartition.GetFixedWindowLimiter(ClientPartition(httpContext.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.RateLimitPermits,
-            Window = TimeSpan.FromSeconds(limits.RateLimitWindowSeconds),
-            QueueLimit = 0,
-        });
+        var clock = httpContext.RequestServices.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(ClientPartition(httpContext.Connection.RemoteIpAddress),
+            _ => new ClockedFixedWindowLimiter(limits.RateLimitPermits, TimeSpan.FromSeconds(limits.RateLimitWindowSeconds), clock));
     }
 
     /// <summary>

@@ -96,18 +96,17 @@ public static class DesktopPortalEndpoints
         }
         catch (JsonException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"The body is not valid JSON (line {ex.LineNumber + 1})."] },
-                title: "Invalid task record");
+            return Invalid(new Dictionary<string, string> { [""] = $"The body is not valid JSON (line {ex.LineNumber + 1})." }, "Invalid task record");
         }
 
         using (body)
         {
             var result = await portal.PostTaskRecordAsync(DesktopUserOf(principal), body.RootElement, http.RequestAborted);
-            return result.Outcome switch
+            return result switch
             {
-                DesktopWriteOutcome.Created => TypedResults.Created((string?)null, new DesktopTaskRecordAccepted(result.WorkItemId)),
-                DesktopWriteOutcome.Replayed => TypedResults.Ok(new DesktopTaskRecordAccepted(result.WorkItemId)),
-                _ => TypedResults.ValidationProblem(result.Errors!, title: "The task record was not accepted; nothing was written."),
+                { Succeeded: true, Current.Created: true } => TypedResults.Created((string?)null, new DesktopTaskRecordAccepted(result.Current.WorkItemId)),
+                { Succeeded: true } => TypedResults.Ok(new DesktopTaskRecordAccepted(result.Current!.WorkItemId)),
+                _ => Invalid(result.Errors, "The task record was not accepted; nothing was written."),
             };
         }
     }
@@ -122,7 +121,7 @@ public static class DesktopPortalEndpoints
         var result = await portal.CancelAsync(DesktopUserOf(principal), id, ct);
         return result.Outcome switch
         {
-            CommandOutcome.Succeeded => TypedResults.Ok(new DesktopWorkItemCancelled(id, "Cancelled")),
+            CommandOutcome.Succeeded => TypedResults.Ok(result.Current),
             CommandOutcome.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile", detail: result.Message),
             _ => WorkItemNotFound(workItemId),
         };
@@ -155,14 +154,13 @@ public static class DesktopPortalEndpoints
         }
         catch (InvalidDataException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"The multipart body could not be read: {ex.Message}"] },
-                title: "Invalid upload");
+            return Invalid(new Dictionary<string, string> { ["file"] = $"The multipart body could not be read: {ex.Message}" }, "Invalid upload");
         }
 
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send the image in a part named 'file'."] }, title: "Invalid upload");
+            return Invalid(new Dictionary<string, string> { ["file"] = "Send the image in a part named 'file'." }, "Invalid upload");
         }
 
         if (file.Length > max)
@@ -176,16 +174,13 @@ public static class DesktopPortalEndpoints
             await stream.ReadExactlyAsync(content, http.RequestAborted);
         }
 
-        if (DesktopScreenshots.Sniff(content) is not { } contentType)
+        var stored = await portal.UploadScreenshotAsync(DesktopUserOf(principal), content, http.RequestAborted);
+        if (!stored.Succeeded)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file is neither a PNG nor a JPEG image (judged by its content, not its name)."] },
-                title: "Invalid upload");
+            return Invalid(stored.Errors, "Invalid upload");
         }
 
-        var user = DesktopUserOf(principal);
-        await portal.EnsureUserAsync(user, http.RequestAborted);
-        var stored = await screenshots.StoreAsync(user.ObjectId, content, contentType, http.RequestAborted);
-        var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{screenshots.PathOf(stored)}");
+        var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{screenshots.PathOf(stored.Current!)}");
         return TypedResults.Ok(new DesktopScreenshotUploaded(url));
     }
 
@@ -212,6 +207,11 @@ public static class DesktopPortalEndpoints
         return TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: $"{what} sign-in is not brokered by ShaveTracker",
             detail: detail, extensions: new Dictionary<string, object?> { ["error"] = "not_supported", ["error_description"] = detail });
     }
+
+    /// <summary>A 400 with the field errors, one list per field as ValidationProblemDetails gives them.</summary>
+    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string>? errors, string title) =>
+        TypedResults.ValidationProblem((errors ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => new[] { e.Value }, StringComparer.Ordinal),
+            title: title);
 
     private static ProblemHttpResult WorkItemNotFound(string workItemId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Work item not found",

@@ -6,27 +6,22 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Features.Account;
-using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Web.Features.DesktopPortal;
 
-public enum DesktopWriteOutcome
-{
-    Created,
-    Replayed,
-    Invalid,
-}
-
-public sealed record DesktopWriteResult(DesktopWriteOutcome Outcome, Guid WorkItemId = default, IDictionary<string, string[]>? Errors = null);
+/// <summary>What a task record became: the shave's id (the desktop's workItemId), and whether this report made it.</summary>
+public sealed record DesktopTaskRecordWritten(Guid WorkItemId, bool Created);
 
 /// <summary>
 /// YakShaver Desktop's portal calls translated into what ShaveTracker already does: its sign-in becomes a Microsoft
-/// sign-in (<see cref="SignInService"/>), its task record a shave report to the ingestion service (which validates,
-/// audits and announces it, as for the pipeline's API), its Undo the requester's own withdrawal
-/// (<see cref="ShavesService.WithdrawOwnAsync"/>). What is checked here is the desktop's dialect only: every key
-/// present, the project active, the video URLs web addresses, and a report seen before answered as before.
+/// sign-in (<see cref="SignInService"/>), its task record a <see cref="ShaveReport"/> to the write path
+/// (<see cref="IngestionService"/>, which validates, audits and announces it exactly as for the pipeline's API), its
+/// Undo the requester's own withdrawal (<see cref="ShavesService.WithdrawOwnAsync"/>). What is checked here is the
+/// desktop's dialect only: every key present, the project one it may record for (active), the watch URL a web
+/// address, and a report seen before answered as before. Every write answers a <see cref="CommandResult{T}"/>.
 /// </summary>
 public sealed partial class DesktopPortalService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
@@ -94,67 +89,87 @@ public sealed partial class DesktopPortalService(
 
     /// <summary>
     /// The desktop's report of a work item it wrote, as a Completed shave of this user in that project. The same
-    /// report again (same user, same work item URL) answers the shave it made the first time and writes nothing.
+    /// report again (same user, same work item URL) answers the shave it made the first time and writes nothing, so
+    /// a report posted again after Undo does not bring the shave back.
     /// </summary>
-    public async Task<DesktopWriteResult> PostTaskRecordAsync(DesktopUser user, JsonElement body, CancellationToken ct)
+    public async Task<CommandResult<DesktopTaskRecordWritten>> PostTaskRecordAsync(DesktopUser user, JsonElement body, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
         var record = Parse(body, errors);
         if (record is null)
         {
-            return new DesktopWriteResult(DesktopWriteOutcome.Invalid, Errors: errors);
+            return errors.ToResult<DesktopTaskRecordWritten>();
         }
 
-        foreach (var (field, url) in new[] { ("uploadedVideoEmbedUrl", record.UploadedVideoEmbedUrl), ("uploadedVideoUrl", record.UploadedVideoUrl) })
+        // The watch URL becomes the video file's path, which the write path takes as any text: the desktop means a link.
+        if (record.UploadedVideoUrl is { } watchUrl && UrlRules.Check(watchUrl, VideoFile.FilePathMaxLength) is { } message)
         {
-            if (url is not null && UrlRules.Check(url, ShavesService.MaxUrlLength) is { } message)
-            {
-                errors[field] = [message];
-            }
+            errors.Add("uploadedVideoUrl", message);
         }
 
+        var shaveId = record.WorkItemUrl is { } workItemUrl ? NameBasedId(user.ObjectId, workItemUrl, "shave") : Ids.NewId();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             if (!await db.Projects.AnyAsync(p => p.Id == record.ProjectId && p.IsActive, ct))
             {
-                errors["projectId"] = ["No active project has this id: choose one of the projects ShaveTracker lists."];
+                errors.Add("projectId", "No active project has this id: choose one of the projects ShaveTracker lists.");
             }
 
-            if (errors.Count > 0)
+            if (errors.Any)
             {
-                return new DesktopWriteResult(DesktopWriteOutcome.Invalid, Errors: errors);
+                return errors.ToResult<DesktopTaskRecordWritten>();
             }
 
-            var shaveId = record.WorkItemUrl is { } workItemUrl ? NameBasedId(user.ObjectId, workItemUrl, "shave") : Ids.NewId();
-            var seen = record.WorkItemUrl is null ? null : await db.Shaves.AsNoTracking()
+            var earlier = record.WorkItemUrl is null ? null : await db.Shaves.AsNoTracking()
                 .Where(s => s.RequesterId == user.ObjectId && (s.WorkItemUrl == record.WorkItemUrl || s.Id == shaveId))
                 .Select(s => (Guid?)s.Id)
                 .FirstOrDefaultAsync(ct);
-            if (seen is { } earlier)
+            if (earlier is { } seen)
             {
-                await screenshots.AttachAsync(user.ObjectId, record.ImageUrl, earlier, ct);
-                return new DesktopWriteResult(DesktopWriteOutcome.Replayed, earlier);
+                await screenshots.AttachAsync(user.ObjectId, record.ImageUrl, seen, ct);
+                return CommandResult<DesktopTaskRecordWritten>.Success(new DesktopTaskRecordWritten(seen, Created: false));
             }
-
-            var result = await ingestion.PutShaveAsync(Client(user), shaveId, ToShaveReport(user, record, shaveId), ct);
-            if (result.Outcome != IngestOutcome.Ok)
-            {
-                return new DesktopWriteResult(DesktopWriteOutcome.Invalid, Errors: InDesktopTerms(result.Errors));
-            }
-
-            await screenshots.AttachAsync(user.ObjectId, record.ImageUrl, shaveId, ct);
-            LogTaskRecord(logger, user.ObjectId, shaveId, record.ProjectId);
-            return new DesktopWriteResult(DesktopWriteOutcome.Created, shaveId);
         }
+
+        var result = await ingestion.PutShaveAsync(Client(user), shaveId, ToShaveReport(user, record, shaveId), ct);
+        if (!result.Succeeded)
+        {
+            return InDesktopTerms(result);
+        }
+
+        await screenshots.AttachAsync(user.ObjectId, record.ImageUrl, shaveId, ct);
+        LogTaskRecord(logger, user.ObjectId, shaveId, record.ProjectId);
+        return CommandResult<DesktopTaskRecordWritten>.Success(new DesktopTaskRecordWritten(shaveId, Created: true));
     }
 
     /// <summary>The desktop's Undo: the user's own shave becomes Cancelled; anyone else's is not found.</summary>
-    public Task<CommandResult> CancelAsync(DesktopUser user, Guid workItemId, CancellationToken ct) =>
-        shaves.WithdrawOwnAsync(new Caller(user.ObjectId, user.DisplayName ?? "", IsStaff: false, IsAdmin: false), workItemId, ct);
+    public async Task<CommandResult<DesktopWorkItemCancelled>> CancelAsync(DesktopUser user, Guid workItemId, CancellationToken ct)
+    {
+        var result = await shaves.WithdrawOwnAsync(new Caller(user.ObjectId, user.DisplayName ?? "", IsStaff: false, IsAdmin: false), workItemId, ct);
+        return result.Succeeded
+            ? CommandResult<DesktopWorkItemCancelled>.Success(new DesktopWorkItemCancelled(workItemId, ShaveStatus.Cancelled.ToDb()))
+            : new CommandResult<DesktopWorkItemCancelled>(result.Outcome, result.Errors, Message: result.Message);
+    }
+
+    /// <summary>
+    /// Stores a screenshot the desktop uploaded, if its bytes are a PNG or a JPEG (whatever the upload claimed); the
+    /// uploader is signed in first if this database does not know them yet.
+    /// </summary>
+    public async Task<CommandResult<StoredScreenshot>> UploadScreenshotAsync(DesktopUser user, byte[] content, CancellationToken ct)
+    {
+        if (DesktopScreenshots.Sniff(content) is not { } contentType)
+        {
+            return CommandResult<StoredScreenshot>.Invalid("file", "The file is neither a PNG nor a JPEG image (judged by its content, not its name).");
+        }
+
+        await EnsureUserAsync(user, ct);
+        return CommandResult<StoredScreenshot>.Success(await screenshots.StoreAsync(user.ObjectId, content, contentType, ct));
+    }
 
     private ShaveReport ToShaveReport(DesktopUser user, DesktopTaskRecord record, Guid shaveId)
     {
         var watchUrl = record.UploadedVideoUrl ?? record.UploadedVideoEmbedUrl;
+        var embedUrl = record.UploadedVideoEmbedUrl;
         return new ShaveReport(
             Title: record.Title,
             Status: ShaveStatus.Completed.ToDb(),
@@ -164,8 +179,9 @@ public sealed partial class DesktopPortalService(
                 VideoFileName(record.UploadedVideoProvider, watchUrl), watchUrl, FileHash: null, Duration: 0),
             WorkItemUrl: record.WorkItemUrl,
             WorkItemSource: SourceOf(record.WorkItemUrl),
-            // Only a host the shave page may frame; the watch URL (in the video file's path) is the link otherwise.
-            VideoEmbedUrl: video.Value.CanEmbed(record.UploadedVideoEmbedUrl) ? record.UploadedVideoEmbedUrl : null,
+            // Only a host the shave page may frame is kept as the embed (the watch URL, in the video file's path, is the
+            // link otherwise); what is not a web address at all goes on, for the write path to refuse.
+            VideoEmbedUrl: video.Value.CanEmbed(embedUrl) || !UrlRules.IsHttp(embedUrl) ? embedUrl : null,
             CreatedAt: null,
             WorkItem: new WorkItemReport(record.Description, record.ImageUrl, record.ImageFigure));
     }
@@ -174,11 +190,11 @@ public sealed partial class DesktopPortalService(
     /// The body as the desktop sends it: every key present (a missing one is a client out of step with this contract,
     /// not a value to default), strings or null. Blank optional strings are null.
     /// </summary>
-    internal static DesktopTaskRecord? Parse(JsonElement body, Dictionary<string, string[]> errors)
+    internal static DesktopTaskRecord? Parse(JsonElement body, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors[""] = ["The body must be a JSON object with the task record's ten fields."];
+            errors.Add("", "The body must be a JSON object with the task record's ten fields.");
             return null;
         }
 
@@ -187,7 +203,7 @@ public sealed partial class DesktopPortalService(
         {
             if (!body.TryGetProperty(key, out var value))
             {
-                errors[key] = ["This field is missing: the task record has all ten fields, each a string or null."];
+                errors.Add(key, "This field is missing: the task record has all ten fields, each a string or null.");
             }
             else if (value.ValueKind == JsonValueKind.String)
             {
@@ -199,17 +215,17 @@ public sealed partial class DesktopPortalService(
             }
             else
             {
-                errors[key] = [DesktopTaskRecord.NonNullKeys.Contains(key) ? "This field must be a string." : "This field must be a string or null."];
+                errors.Add(key, DesktopTaskRecord.NonNullKeys.Contains(key) ? "This field must be a string." : "This field must be a string or null.");
             }
         }
 
         Guid projectId = default;
         if (values.TryGetValue("projectId", out var rawProject) && !Guid.TryParse(rawProject, out projectId))
         {
-            errors["projectId"] = ["The project id must be a UUID."];
+            errors.Add("projectId", "The project id must be a UUID.");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
             return null;
         }
@@ -249,7 +265,7 @@ public sealed partial class DesktopPortalService(
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
         var id = query["v"] ?? uri.Segments.LastOrDefault(s => s.Trim('/').Length > 0)?.Trim('/') ?? uri.Host;
         var name = $"{(string.IsNullOrWhiteSpace(provider) ? uri.Host : provider.Trim())} video {id}";
-        return name.Length <= 512 ? name : name[..512];
+        return name.Length <= VideoFile.FileNameMaxLength ? name : name[..VideoFile.FileNameMaxLength];
     }
 
     /// <summary>
@@ -266,20 +282,31 @@ public sealed partial class DesktopPortalService(
         return new Guid(bytes, bigEndian: true);
     }
 
-    /// <summary>The ingestion service's field names, in the desktop's: the answer names what the desktop sent.</summary>
-    private static Dictionary<string, string[]> InDesktopTerms(IDictionary<string, string[]>? errors) =>
-        (errors ?? new Dictionary<string, string[]>())
-            .GroupBy(e => e.Key switch
+    /// <summary>The write path's field names, in the desktop's: the answer names what the desktop sent.</summary>
+    private static CommandResult<DesktopTaskRecordWritten> InDesktopTerms<T>(CommandResult<T> refused)
+    {
+        if (refused.Outcome != CommandOutcome.Invalid)
+        {
+            return new CommandResult<DesktopTaskRecordWritten>(refused.Outcome, Message: refused.Message);
+        }
+
+        var named = new FieldErrors();
+        foreach (var (field, message) in refused.Errors ?? new Dictionary<string, string>())
+        {
+            named.Add(field switch
             {
                 "videoEmbedUrl" => "uploadedVideoEmbedUrl",
                 "workItem.screenshotUrl" => "imageUrl",
                 "workItem.screenshotFigure" => "imageFigure",
                 "workItem.description" => "description",
-                _ when e.Key.StartsWith("videoFile", StringComparison.Ordinal) => "uploadedVideoUrl",
-                _ when e.Key.StartsWith("requester", StringComparison.Ordinal) => "",
-                _ => e.Key,
-            }, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray(), StringComparer.Ordinal);
+                _ when field.StartsWith("videoFile", StringComparison.Ordinal) => "uploadedVideoUrl",
+                _ when field.StartsWith("requester", StringComparison.Ordinal) => "",
+                _ => field,
+            }, message);
+        }
+
+        return named.ToResult<DesktopTaskRecordWritten>();
+    }
 
     private static string Client(DesktopUser user) => $"desktop:{user.ObjectId}";
 

@@ -7,11 +7,12 @@ namespace ShaveTracker.Web.Features.DesktopPortal;
 
 /// <summary>
 /// ShaveTracker as the portal of YakShaver Desktop (<c>YakShaverDesktop:Enabled</c>): the desktop's users sign in with
-/// Microsoft and their tokens are checked by the same Entra bearer scheme as the ingestion API's.
+/// Microsoft and their tokens are checked by the same Entra bearer scheme as the ingestion API's. A source of shave
+/// data like the ingestion API: it writes through the write path (see docs/architecture.md).
 /// </summary>
 public static class DesktopPortalSetup
 {
-    public static WebApplicationBuilder AddShaveTrackerDesktopPortal(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddDesktopPortalFeature(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<DesktopPortalOptions>, DesktopPortalOptionsValidator>();
@@ -38,7 +39,7 @@ public static class DesktopPortalSetup
         return builder;
     }
 
-    public static WebApplication MapShaveTrackerDesktopPortal(this WebApplication app)
+    public static WebApplication MapDesktopPortalFeature(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DesktopPortalOptions>>().Value;
         if (options.Enabled)

@@ -33,13 +33,18 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             .ToListAsync(ct);
     }
 
-    public async Task<CreatedApiKey> CreateAsync(Caller caller, string name, CancellationToken ct)
+    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Caller caller, string name, CancellationToken ct)
     {
-        EnsureAdmin(caller);
-        name = name.Trim();
-        if (name.Length is 0 or > 200)
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.CanManageApiKeys)
         {
-            throw new ArgumentException("Name the key (1–200 characters), e.g. after the worker that will use it.", nameof(name));
+            return CommandResult<CreatedApiKey>.Forbidden(OnlyAdmins);
+        }
+
+        name = name?.Trim() ?? "";
+        if (name.Length is 0 or > ApiKey.NameMaxLength)
+        {
+            return CommandResult<CreatedApiKey>.Invalid(nameof(name), $"Name the key (1–{ApiKey.NameMaxLength} characters), e.g. after the worker that will use it.");
         }
 
         var key = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -56,12 +61,18 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
-        return new CreatedApiKey(row.Id, row.Name, key);
+        return CommandResult<CreatedApiKey>.Success(new CreatedApiKey(row.Id, row.Name, key));
     }
 
-    public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>Revokes the key; a key already revoked (or gone) is answered as not found.</summary>
+    public async Task<CommandResult<Done>> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        EnsureAdmin(caller);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.CanManageApiKeys)
+        {
+            return CommandResult<Done>.Forbidden(OnlyAdmins);
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
         var changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
@@ -70,7 +81,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             LogKeyRevoked(logger, caller.UserId, id);
         }
 
-        return changed > 0;
+        return changed > 0 ? CommandResult<Done>.Success(Done.Value) : CommandResult<Done>.NotFound("This key is already revoked.");
     }
 
     /// <summary>The active key with this value, or null. Compared by hash: the database never sees the key.</summary>
@@ -90,11 +101,14 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    private const string OnlyAdmins = "Only admins manage API keys.";
+
+    /// <summary>Reads are guarded by the page's policy; a caller without it reaching here is a bug, not a refusal.</summary>
     private static void EnsureAdmin(Caller caller)
     {
-        if (!caller.IsAdmin)
+        if (!caller.CanManageApiKeys)
         {
-            throw new UnauthorizedAccessException("Only admins manage API keys.");
+            throw new UnauthorizedAccessException(OnlyAdmins);
         }
     }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs the README's test command on N fresh clones of the current commit, the last L of them while a CPU-heavy
+# process (a Release build of the solution, in a loop, in a clone of its own) runs beside them, and prints a
+# table of every run and of every test that failed at least once.
+#
+#   bash .ci/flake-check.sh [--runs N] [--under-load L] [--out FILE]
+#
+# Defaults: 10 runs, 5 of them under load, the table also written to flake-check.md in the working folder.
+# Exit code: 0 when every run passed, 1 otherwise. CI does not run this (it runs the suite once).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+runs=10
+under_load=5
+out="flake-check.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --under-load) under_load="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "usage: bash .ci/flake-check.sh [--runs N] [--under-load L] [--out FILE]" >&2; exit 2 ;;
+  esac
+done
+if [ "$under_load" -gt "$runs" ]; then under_load="$runs"; fi
+
+repo="$(pwd)"
+commit="$(git rev-parse --short HEAD)"
+if [ -n "$(git status --porcelain)" ]; then
+  echo "Note: the working tree has uncommitted changes; the clones test commit $commit without them." >&2
+fi
+work="$(mktemp -d /tmp/shavetracker-flake.XXXXXX)"
+load_pid=""
+stop_load() {
+  if [ -n "$load_pid" ]; then
+    kill -- -"$load_pid" 2>/dev/null || kill "$load_pid" 2>/dev/null
+    wait "$load_pid" 2>/dev/null
+    load_pid=""
+  fi
+}
+trap 'stop_load' EXIT
+
+start_load() {
+  git clone -q "$repo" "$work/load"
+  # Its own process group, so that stopping it ends the build servers it starts too.
+  setsid bash -c "cd '$work/load' && while true; do dotnet build ShaveTracker.sln -c Release --no-incremental \
+    -p:UseSharedCompilation=false >/dev/null 2>&1; done" &
+  load_pid=$!
+}
+
+declare -A failures=()
+rows=()
+passed_runs=0
+for i in $(seq 1 "$runs"); do
+  load="no"
+  if [ "$i" -gt $((runs - under_load)) ]; then
+    load="yes"
+    [ -n "$load_pid" ] || start_load
+  fi
+  clone="$work/run$i"
+  git clone -q "$repo" "$clone"
+  log="$work/run$i.log"
+  start=$(date +%s)
+  (cd "$clone" && bash .ci/test.sh) >"$log" 2>&1
+  code=$?
+  seconds=$(( $(date +%s) - start ))
+  tests=$(grep -oE "Total tests: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+" || echo "?")
+  failed_names=$(grep -E "^\s+Failed [A-Za-z]" "$log" | sed -E 's/^\s+Failed ([^ []+).*/\1/' | sort -u)
+  if [ "$code" = 0 ]; then
+    verdict="passed"; passed_runs=$((passed_runs + 1))
+  else
+    verdict="FAILED (exit $code)"
+  fi
+  names=""
+  while IFS= read -r name; do
+    [ -n "$name" ] || continue
+    failures["$name"]=$(( ${failures["$name"]:-0} + 1 ))
+    names="$names${names:+, }$name"
+  done <<< "$failed_names"
+  rows+=("| $i | $load | $verdict | $tests | ${seconds} s | ${names:-—} |")
+  echo "run $i/$runs (load: $load): $verdict in ${seconds} s; log $log" >&2
+  rm -rf "$clone"
+done
+stop_load
+
+{
+  echo "Flake check of commit $commit on $(nproc) cores, $(date -u +%Y-%m-%d): $passed_runs of $runs runs passed ($under_load under load)."
+  echo
+  echo "| run | under load | result | tests | time | failed tests |"
+  echo "|---:|---|---|---:|---:|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  if [ ${#failures[@]} -eq 0 ]; then
+    echo "No test failed in any run."
+  else
+    echo "| test | failed in runs |"
+    echo "|---|---:|"
+    for name in "${!failures[@]}"; do echo "| $name | ${failures[$name]} |"; done | sort
+  fi
+} | tee "$out"
+echo "Logs of every run: $work" >&2
+
+[ "$passed_runs" = "$runs" ]
