@@ -24,6 +24,7 @@ done
 if [ "$under_load" -gt "$runs" ]; then under_load="$runs"; fi
 
 repo="$(pwd)"
+# Every run tests this commit, whatever happens to the branch meanwhile.
 commit="$(git rev-parse --short HEAD)"
 if [ -n "$(git status --porcelain)" ]; then
   echo "Note: the working tree has uncommitted changes; the clones test commit $commit without them." >&2
@@ -40,7 +41,7 @@ stop_load() {
 trap 'stop_load' EXIT
 
 start_load() {
-  git clone -q "$repo" "$work/load"
+  git clone -q "$repo" "$work/load" && git -C "$work/load" checkout -q "$commit"
   # Its own process group, so that stopping it ends the build servers it starts too.
   setsid bash -c "cd '$work/load' && while true; do dotnet build ShaveTracker.sln -c Release --no-incremental \
     -p:UseSharedCompilation=false >/dev/null 2>&1; done" &
@@ -57,7 +58,7 @@ for i in $(seq 1 "$runs"); do
     [ -n "$load_pid" ] || start_load
   fi
   clone="$work/run$i"
-  git clone -q "$repo" "$clone"
+  git clone -q "$repo" "$clone" && git -C "$clone" checkout -q "$commit"
   log="$work/run$i.log"
   start=$(date +%s)
   (cd "$clone" && bash .ci/test.sh) >"$log" 2>&1
