@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the README's test command on N fresh clones of the current commit, the last L of them while a CPU-heavy
+# Runs the README's test command on N fresh clones of the current commit, L of them (every other run) while a CPU-heavy
 # process (a Release build of the solution, in a loop, in a clone of its own) runs beside them, and prints a
 # table of every run and of every test that failed at least once.
 #
 #   bash .ci/flake-check.sh [--runs N] [--under-load L] [--out FILE]
 #
-# Defaults: 10 runs, 5 of them under load, the table also written to flake-check.md in the working folder.
+# Defaults: 10 runs, 5 of them under load (the even ones), the table also written to flake-check.md in the working folder.
 # Exit code: 0 when every run passed, 1 otherwise. CI does not run this (it runs the suite once).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,7 @@ done
 if [ "$under_load" -gt "$runs" ]; then under_load="$runs"; fi
 
 repo="$(pwd)"
+# Every run tests this commit, whatever happens to the branch meanwhile.
 commit="$(git rev-parse --short HEAD)"
 if [ -n "$(git status --porcelain)" ]; then
   echo "Note: the working tree has uncommitted changes; the clones test commit $commit without them." >&2
@@ -40,24 +41,47 @@ stop_load() {
 trap 'stop_load' EXIT
 
 start_load() {
-  git clone -q "$repo" "$work/load"
+  [ -d "$work/load" ] || { git clone -q "$repo" "$work/load" && git -C "$work/load" checkout -q "$commit"; }
   # Its own process group, so that stopping it ends the build servers it starts too.
   setsid bash -c "cd '$work/load' && while true; do dotnet build ShaveTracker.sln -c Release --no-incremental \
-    -p:UseSharedCompilation=false >/dev/null 2>&1; done" &
+    -nodeReuse:false -p:UseSharedCompilation=false >/dev/null 2>&1; done" &
   load_pid=$!
+}
+
+# The table so far (written again after every run, so an interrupted check still leaves its result).
+report() {
+  local done_runs=${#rows[@]}
+  echo "Flake check of commit $commit on $(nproc) cores, $(date -u +%Y-%m-%d): $passed_runs of $done_runs runs passed ($under_load of $runs planned under load)."
+  echo
+  echo "| run | under load | result | tests | time | failed tests |"
+  echo "|---:|---|---|---:|---:|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  if [ ${#failures[@]} -eq 0 ]; then
+    echo "No test failed in any run."
+  else
+    echo "| test | failed in runs |"
+    echo "|---|---:|"
+    for name in "${!failures[@]}"; do echo "| $name | ${failures[$name]} |"; done | sort
+  fi
 }
 
 declare -A failures=()
 rows=()
 passed_runs=0
+loaded_runs=0
 for i in $(seq 1 "$runs"); do
+  # Every other run is under load (until the L of them are done), so an interrupted check has some of each.
   load="no"
-  if [ "$i" -gt $((runs - under_load)) ]; then
+  if { [ $((i % 2)) = 0 ] || [ $((runs - i + 1)) -le $((under_load - loaded_runs)) ]; } && [ "$loaded_runs" -lt "$under_load" ]; then
     load="yes"
+    loaded_runs=$((loaded_runs + 1))
     [ -n "$load_pid" ] || start_load
+  else
+    stop_load
   fi
   clone="$work/run$i"
-  git clone -q "$repo" "$clone"
+  git clone -q "$repo" "$clone" && git -C "$clone" checkout -q "$commit"
   log="$work/run$i.log"
   start=$(date +%s)
   (cd "$clone" && bash .ci/test.sh) >"$log" 2>&1
@@ -79,24 +103,10 @@ for i in $(seq 1 "$runs"); do
   rows+=("| $i | $load | $verdict | $tests | ${seconds} s | ${names:-—} |")
   echo "run $i/$runs (load: $load): $verdict in ${seconds} s; log $log" >&2
   rm -rf "$clone"
+  report > "$out"
 done
 stop_load
-
-{
-  echo "Flake check of commit $commit on $(nproc) cores, $(date -u +%Y-%m-%d): $passed_runs of $runs runs passed ($under_load under load)."
-  echo
-  echo "| run | under load | result | tests | time | failed tests |"
-  echo "|---:|---|---|---:|---:|---|"
-  printf '%s\n' "${rows[@]}"
-  echo
-  if [ ${#failures[@]} -eq 0 ]; then
-    echo "No test failed in any run."
-  else
-    echo "| test | failed in runs |"
-    echo "|---|---:|"
-    for name in "${!failures[@]}"; do echo "| $name | ${failures[$name]} |"; done | sort
-  fi
-} | tee "$out"
+report | tee "$out"
 echo "Logs of every run: $work" >&2
 
 [ "$passed_runs" = "$runs" ]
