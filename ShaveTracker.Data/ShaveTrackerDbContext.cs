@@ -28,6 +28,8 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
     public DbSet<Transcript> Transcripts => Set<Transcript>();
     public DbSet<UserActivity> UserActivities => Set<UserActivity>();
+    public DbSet<ShaveWorkItem> ShaveWorkItems => Set<ShaveWorkItem>();
+    public DbSet<Screenshot> Screenshots => Set<Screenshot>();
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();

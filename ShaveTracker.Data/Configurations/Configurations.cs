@@ -158,6 +158,36 @@ internal sealed class TranscriptConfiguration : IEntityTypeConfiguration<Transcr
     }
 }
 
+internal sealed class ShaveWorkItemConfiguration : IEntityTypeConfiguration<ShaveWorkItem>
+{
+    public void Configure(EntityTypeBuilder<ShaveWorkItem> b)
+    {
+        b.ToTable("shave_work_items");
+        b.HasKey(x => x.ShaveId);
+        b.Property(x => x.ShaveId).ValueGeneratedNever();
+        b.Property(x => x.ScreenshotUrl).HasMaxLength(ShaveWorkItem.ScreenshotUrlMaxLength);
+        b.Property(x => x.ScreenshotFigure).HasMaxLength(ShaveWorkItem.ScreenshotFigureMaxLength);
+        b.HasOne(x => x.Shave).WithOne(s => s.WorkItem).HasForeignKey<ShaveWorkItem>(x => x.ShaveId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ScreenshotConfiguration : IEntityTypeConfiguration<Screenshot>
+{
+    public void Configure(EntityTypeBuilder<Screenshot> b)
+    {
+        b.ToTable("screenshots");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Token).HasMaxLength(Screenshot.TokenMaxLength).IsRequired();
+        b.Property(x => x.ContentType).HasMaxLength(Screenshot.ContentTypeMaxLength).IsRequired();
+        b.Property(x => x.Content).IsRequired();
+        b.HasOne(x => x.Uploader).WithMany().HasForeignKey(x => x.UploaderId).OnDelete(DeleteBehavior.NoAction);
+        b.HasOne(x => x.Shave).WithMany().HasForeignKey(x => x.ShaveId).IsRequired(false).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.Token).IsUnique();
+        b.HasIndex(x => x.ShaveId);
+        b.HasIndex(x => x.UploaderId);
+    }
+}
+
 internal sealed class UserActivityConfiguration : IEntityTypeConfiguration<UserActivity>
 {
     public void Configure(EntityTypeBuilder<UserActivity> b)

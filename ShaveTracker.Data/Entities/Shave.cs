@@ -31,4 +31,5 @@ public sealed class Shave : IConcurrencyAware
     public List<ToolCall> ToolCalls { get; } = [];
     public List<Transcript> Transcripts { get; } = [];
     public List<UserActivity> UserActivities { get; } = [];
+    public ShaveWorkItem? WorkItem { get; set; }
 }

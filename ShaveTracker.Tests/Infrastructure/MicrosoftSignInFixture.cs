@@ -67,7 +67,7 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
         AddSettings(settings);
 
         Factory = new ShaveTrackerWebFactory(Database.ConnectionString, settings, AllowLoopbackProvider);
-        Factory.UseKestrel(0);
+        ConfigureServer(Factory);
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
@@ -101,6 +101,13 @@ public abstract partial class MicrosoftSignInFixture(bool confidentialClient) : 
                 cookie.SameSite = SameSiteMode.Lax;
             }
         });
+    }
+
+    /// <summary>How the app listens: plain http on a free loopback port, unless a fixture needs more (HTTPS, say).</summary>
+    protected virtual void ConfigureServer(ShaveTrackerWebFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        factory.UseKestrel(0);
     }
 
     /// <summary>Settings a fixture adds to the Microsoft ones (a lower sign-in rate limit, say).</summary>

@@ -84,6 +84,52 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
+    public async Task A_shave_report_may_carry_its_work_items_body_and_screenshot_which_a_later_report_keeps()
+    {
+        using var api = await ApiClientAsync();
+        var shaveId = Guid.CreateVersion7();
+        var withWorkItem = new
+        {
+            title = "Printer prints blank pages",
+            status = "Completed",
+            requester = new { userName = "alice@example.test" },
+            videoFile = new { fileName = "a.mp4", duration = 192 },
+            workItemUrl = "https://github.com/northwind/it/issues/42",
+            workItem = new { description = "## Pain\nBlank pages.", screenshotUrl = "https://example.test/shot.png", screenshotFigure = "Figure: A blank page" },
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", withWorkItem)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", NewShave(status: "Completed"))).StatusCode);
+
+        await using var db = await Factory.CreateDbContextAsync();
+        var item = await db.ShaveWorkItems.SingleAsync();
+        Assert.Equal((shaveId, "## Pain\nBlank pages.", "https://example.test/shot.png", "Figure: A blank page"),
+            (item.ShaveId, item.Description, item.ScreenshotUrl, item.ScreenshotFigure));
+    }
+
+    [Fact]
+    public async Task A_work_items_screenshot_url_must_be_a_web_address()
+    {
+        using var api = await ApiClientAsync();
+        var report = new
+        {
+            title = "Printer prints blank pages",
+            status = "Completed",
+            requester = new { userName = "alice@example.test" },
+            videoFile = new { fileName = "a.mp4", duration = 192 },
+            workItem = new { screenshotUrl = "javascript:alert(1)" },
+        };
+
+        using var response = await api.PutAsJsonAsync($"/api/v1/shaves/{Guid.CreateVersion7()}", report);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("workItem.screenshotUrl", out _), errors.ToString());
+        await using var db = await Factory.CreateDbContextAsync();
+        Assert.False(await db.Shaves.AnyAsync());
+    }
+
+    [Fact]
     public async Task Every_report_replayed_three_times_writes_nothing_twice()
     {
         using var api = await ApiClientAsync();

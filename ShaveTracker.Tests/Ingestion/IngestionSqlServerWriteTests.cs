@@ -41,6 +41,17 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
     }
 
     [Fact]
+    public async Task A_shave_reported_with_its_work_item_inserts_the_work_item_in_the_same_transaction()
+    {
+        var report = NewShave() with { WorkItem = new WorkItemReport("## Pain\nBlank pages.", "https://example.test/shot.png", "Figure: A blank page") };
+
+        var writes = await SaveAndAssertSqlServerWritesAsync(async () => Ok(await Service.PutShaveAsync(Client, Guid.CreateVersion7(), report, default)));
+
+        AssertWrites(writes, "INSERT users", "INSERT local_accounts", "INSERT video_files", "INSERT shaves", "INSERT shave_work_items",
+            "INSERT user_activities", "INSERT shave_changes");
+    }
+
+    [Fact]
     public async Task A_shave_whose_status_and_video_path_change_is_updated_with_its_activity()
     {
         var shaveId = Guid.CreateVersion7();

@@ -16,7 +16,7 @@ public sealed class WriteRulesTests
     [Fact]
     public void A_complete_shave_report_has_no_errors_and_its_status_is_parsed()
     {
-        var errors = ReportRules.Shave(Report(status: "Processing"), out var status);
+        var errors = ReportRules.Shave(Report(status: "Processing"), Limits, out var status);
 
         Assert.False(errors.Any);
         Assert.Equal(ShaveStatus.Processing, status);
@@ -25,16 +25,35 @@ public sealed class WriteRulesTests
     [Fact]
     public void Shave_report_limits_are_the_columns_limits()
     {
-        Assert.False(ReportRules.Shave(Report(new string('t', Shave.TitleMaxLength)), out _).Any);
+        Assert.False(ReportRules.Shave(Report(new string('t', Shave.TitleMaxLength)), Limits, out _).Any);
 
         var errors = ReportRules.Shave(Report(new string('t', Shave.TitleMaxLength + 1), "Sleeping") with
         {
             WorkItemSource = new string('s', Shave.WorkItemSourceMaxLength + 1),
             VideoFile = new VideoFileReport(null, new string('f', VideoFile.FileNameMaxLength + 1), null, null, -1),
-        }, out _).ToDictionary();
+        }, Limits, out _).ToDictionary();
 
         Assert.Equal(["status", "title", "videoFile.duration", "videoFile.fileName", "workItemSource"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains(Shave.TitleMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture), errors["title"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_work_items_screenshot_must_be_a_web_address_and_its_caption_and_body_within_their_limits()
+    {
+        var fits = Report() with
+        {
+            WorkItem = new WorkItemReport(new string('d', Limits.MaxPayloadFieldChars), "https://example.test/shot.png",
+                new string('c', ShaveWorkItem.ScreenshotFigureMaxLength)),
+        };
+        Assert.False(ReportRules.Shave(fits, Limits, out _).Any);
+
+        var errors = ReportRules.Shave(Report() with
+        {
+            WorkItem = new WorkItemReport(new string('d', Limits.MaxPayloadFieldChars + 1), "javascript:alert(1)",
+                new string('c', ShaveWorkItem.ScreenshotFigureMaxLength + 1)),
+        }, Limits, out _).ToDictionary();
+
+        Assert.Equal(["workItem.description", "workItem.screenshotFigure", "workItem.screenshotUrl"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

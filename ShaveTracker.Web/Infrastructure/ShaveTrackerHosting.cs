@@ -4,6 +4,7 @@ using Serilog;
 using ShaveTracker.Web.Components;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
+using ShaveTracker.Web.Features.DesktopPortal;
 using ShaveTracker.Web.Features.DemoData;
 using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
@@ -68,6 +69,7 @@ public static class ShaveTrackerHosting
 
         // The features, each registering what its pages, endpoints and services need (the component tests call the same).
         builder.AddIngestionFeature();
+        builder.AddDesktopPortalFeature();
         builder.Services
             .AddShavesFeature(builder.Configuration)
             .AddProjectsFeature()
@@ -121,6 +123,7 @@ public static class ShaveTrackerHosting
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
         app.MapIngestionFeature();
+        app.MapDesktopPortalFeature();
         app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

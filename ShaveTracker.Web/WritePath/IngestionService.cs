@@ -30,7 +30,7 @@ public sealed partial class IngestionService(
 
     private async Task<CommandResult<ShaveState>> PutShaveOnceAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct)
     {
-        var errors = ReportRules.Shave(report, out var status);
+        var errors = ReportRules.Shave(report, options.Value, out var status);
         if (errors.Any)
         {
             return errors.ToResult<ShaveState>();
@@ -38,7 +38,7 @@ public sealed partial class IngestionService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var shave = await db.Shaves.Include(s => s.VideoFile).FirstOrDefaultAsync(s => s.Id == shaveId, ct);
+        var shave = await db.Shaves.Include(s => s.VideoFile).Include(s => s.WorkItem).FirstOrDefaultAsync(s => s.Id == shaveId, ct);
         if (shave is null && report.VideoFile is null)
         {
             errors.Add("videoFile", "A new shave needs its video file (fileName, duration).");
@@ -230,6 +230,21 @@ public sealed partial class IngestionService(
         shave.WorkItemUrl = report.WorkItemUrl?.Trim() ?? shave.WorkItemUrl;
         shave.WorkItemSource = report.WorkItemSource?.Trim() ?? shave.WorkItemSource ?? "";
         shave.VideoEmbedUrl = report.VideoEmbedUrl?.Trim() ?? shave.VideoEmbedUrl;
+        ApplyWorkItem(shave, report.WorkItem);
+    }
+
+    /// <summary>The work item's body and screenshot, kept beside the shave (shave_work_items); a field left out keeps its value.</summary>
+    private static void ApplyWorkItem(Shave shave, WorkItemReport? item)
+    {
+        if (item is null || (item.Description ?? item.ScreenshotUrl ?? item.ScreenshotFigure) is null)
+        {
+            return;
+        }
+
+        shave.WorkItem ??= new ShaveWorkItem { ShaveId = shave.Id };
+        shave.WorkItem.Description = item.Description ?? shave.WorkItem.Description;
+        shave.WorkItem.ScreenshotUrl = item.ScreenshotUrl?.Trim() ?? shave.WorkItem.ScreenshotUrl;
+        shave.WorkItem.ScreenshotFigure = item.ScreenshotFigure?.Trim() ?? shave.WorkItem.ScreenshotFigure;
     }
 
     private static void UpdateVideo(Shave shave, VideoFileReport? file)

@@ -12,9 +12,10 @@ namespace ShaveTracker.Web.WritePath;
 /// </summary>
 public static class ReportRules
 {
-    public static FieldErrors Shave(ShaveReport report, out ShaveStatus status)
+    public static FieldErrors Shave(ShaveReport report, IngestionOptions limits, out ShaveStatus status)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(limits);
         var errors = new FieldErrors();
         status = ShaveStatus.Pending;
         if (string.IsNullOrWhiteSpace(report.Title))
@@ -46,6 +47,11 @@ public static class ReportRules
         if (report.VideoFile is { } v)
         {
             VideoFile(errors, v);
+        }
+
+        if (report.WorkItem is { } workItem)
+        {
+            WorkItem(errors, workItem, limits);
         }
 
         return errors;
@@ -190,6 +196,18 @@ public static class ReportRules
         {
             errors.Add("videoFile.duration", "The video duration (seconds, 0 or more) is required.");
         }
+    }
+
+    private static void WorkItem(FieldErrors errors, WorkItemReport item, IngestionOptions limits)
+    {
+        if (!string.IsNullOrWhiteSpace(item.ScreenshotUrl) &&
+            UrlRules.Check(item.ScreenshotUrl, ShaveWorkItem.ScreenshotUrlMaxLength) is { } message)
+        {
+            errors.Add("workItem.screenshotUrl", message);
+        }
+
+        Longest(errors, "workItem.screenshotFigure", item.ScreenshotFigure?.Trim(), ShaveWorkItem.ScreenshotFigureMaxLength, "The screenshot's caption");
+        Payload(errors, "workItem.description", item.Description, limits.MaxPayloadFieldChars);
     }
 
     private static void AiLog(FieldErrors errors, string at, AiLogReport? log, IngestionOptions limits)

@@ -19,7 +19,11 @@ public sealed record ShaveReport(
     string? WorkItemUrl,
     string? WorkItemSource,
     string? VideoEmbedUrl,
-    DateTime? CreatedAt);
+    DateTime? CreatedAt,
+    WorkItemReport? WorkItem = null);
+
+/// <summary>The work item's body (markdown) and the screenshot it shows, with its caption.</summary>
+public sealed record WorkItemReport(string? Description, string? ScreenshotUrl, string? ScreenshotFigure);
 
 public sealed record StepReport(string? StepName, string? Status, DateTime? StartedAt, DateTime? CompletedAt, string? ErrorMessage);
 

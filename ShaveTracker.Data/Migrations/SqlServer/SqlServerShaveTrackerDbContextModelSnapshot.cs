@@ -322,6 +322,57 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.Screenshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ShaveId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("shave_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("token");
+
+                    b.Property<Guid>("UploaderId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("uploader_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_screenshots");
+
+                    b.HasIndex("ShaveId")
+                        .HasDatabaseName("ix_screenshots_shave_id");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ux_screenshots_token");
+
+                    b.HasIndex("UploaderId")
+                        .HasDatabaseName("ix_screenshots_uploader_id");
+
+                    b.ToTable("screenshots", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.Shave", b =>
                 {
                     b.Property<Guid>("Id")
@@ -496,6 +547,32 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasName("pk_shave_daily_counts");
 
                     b.ToTable("shave_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveWorkItem", b =>
+                {
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("shave_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ScreenshotFigure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("screenshot_figure");
+
+                    b.Property<string>("ScreenshotUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("screenshot_url");
+
+                    b.HasKey("ShaveId")
+                        .HasName("pk_shave_work_items");
+
+                    b.ToTable("shave_work_items", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
@@ -888,6 +965,26 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.Screenshot", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.Shave", "Shave")
+                        .WithMany()
+                        .HasForeignKey("ShaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_screenshots_shaves_shave_id");
+
+                    b.HasOne("ShaveTracker.Data.Entities.User", "Uploader")
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_screenshots_users_uploader_id");
+
+                    b.Navigation("Shave");
+
+                    b.Navigation("Uploader");
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.Shave", b =>
                 {
                     b.HasOne("ShaveTracker.Data.Entities.Project", "Project")
@@ -915,6 +1012,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.Navigation("Requester");
 
                     b.Navigation("VideoFile");
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveWorkItem", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.Shave", "Shave")
+                        .WithOne("WorkItem")
+                        .HasForeignKey("ShaveTracker.Data.Entities.ShaveWorkItem", "ShaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shave_work_items_shaves_shave_id");
+
+                    b.Navigation("Shave");
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
@@ -1021,6 +1130,8 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.Navigation("Transcripts");
 
                     b.Navigation("UserActivities");
+
+                    b.Navigation("WorkItem");
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.User", b =>

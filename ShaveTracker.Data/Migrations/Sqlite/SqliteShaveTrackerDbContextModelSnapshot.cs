@@ -311,6 +311,57 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.Screenshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ShaveId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shave_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.Property<Guid>("UploaderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploader_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_screenshots");
+
+                    b.HasIndex("ShaveId")
+                        .HasDatabaseName("ix_screenshots_shave_id");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ux_screenshots_token");
+
+                    b.HasIndex("UploaderId")
+                        .HasDatabaseName("ix_screenshots_uploader_id");
+
+                    b.ToTable("screenshots", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.Shave", b =>
                 {
                     b.Property<Guid>("Id")
@@ -481,6 +532,32 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .HasName("pk_shave_daily_counts");
 
                     b.ToTable("shave_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveWorkItem", b =>
+                {
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shave_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ScreenshotFigure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screenshot_figure");
+
+                    b.Property<string>("ScreenshotUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screenshot_url");
+
+                    b.HasKey("ShaveId")
+                        .HasName("pk_shave_work_items");
+
+                    b.ToTable("shave_work_items", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
@@ -871,6 +948,26 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.Screenshot", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.Shave", "Shave")
+                        .WithMany()
+                        .HasForeignKey("ShaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_screenshots_shaves_shave_id");
+
+                    b.HasOne("ShaveTracker.Data.Entities.User", "Uploader")
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_screenshots_users_uploader_id");
+
+                    b.Navigation("Shave");
+
+                    b.Navigation("Uploader");
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.Shave", b =>
                 {
                     b.HasOne("ShaveTracker.Data.Entities.Project", "Project")
@@ -898,6 +995,18 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.Navigation("Requester");
 
                     b.Navigation("VideoFile");
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ShaveWorkItem", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.Shave", "Shave")
+                        .WithOne("WorkItem")
+                        .HasForeignKey("ShaveTracker.Data.Entities.ShaveWorkItem", "ShaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shave_work_items_shaves_shave_id");
+
+                    b.Navigation("Shave");
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
@@ -1004,6 +1113,8 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.Navigation("Transcripts");
 
                     b.Navigation("UserActivities");
+
+                    b.Navigation("WorkItem");
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.User", b =>

@@ -88,7 +88,11 @@ public sealed record ShaveDetail(
     IReadOnlyList<RelatedShave> SameFile,
     IReadOnlyList<StepRow> Steps,
     IReadOnlyList<TranscriptInfo> Transcripts,
-    IReadOnlyList<ActivityRow> Activity);
+    IReadOnlyList<ActivityRow> Activity,
+    WorkItemInfo? WorkItem = null);
+
+/// <summary>The work item's body (markdown, rendered sanitised) and its screenshot, as the client reported them.</summary>
+public sealed record WorkItemInfo(string? Description, string? ScreenshotUrl, string? ScreenshotFigure);
 
 /// <summary>What an editor submits. <see cref="ExpectedUpdatedAt"/> is the version they loaded.</summary>
 public sealed record ShaveEdit(

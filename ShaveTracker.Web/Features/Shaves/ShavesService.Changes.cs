@@ -84,19 +84,32 @@ public sealed partial class ShavesService
     public Task<CommandResult<ShaveDetail>> RequeueAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         TransitionAsync(caller, id, expectedUpdatedAt, ShaveTransitions.Requeue, ct);
 
+    /// <summary>
+    /// The requester takes back a shave of their own (<see cref="ShaveTransitions.Withdraw"/>): audited as theirs;
+    /// another person's shave is not found, as everywhere.
+    /// </summary>
+    public Task<CommandResult<ShaveDetail>> WithdrawOwnAsync(Caller caller, Guid id, CancellationToken ct) =>
+        TransitionAsync(caller, id, expectedUpdatedAt: null, ShaveTransitions.Withdraw, ct);
+
     private async Task<CommandResult<ShaveDetail>> TransitionAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, ShaveTransition transition,
         CancellationToken ct)
     {
-        if (!caller.CanManageShaves)
+        var own = transition.ByRequester;
+        if (!own && !caller.CanManageShaves)
         {
             return CommandResult<ShaveDetail>.Forbidden(OnlyStaff);
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id, ct);
+        var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id && (!own || s.RequesterId == caller.UserId), ct);
         if (shave is null)
         {
             return CommandResult<ShaveDetail>.NotFound(Gone);
+        }
+
+        if (own && shave.ShaveStatus == transition.To)
+        {
+            return CommandResult<ShaveDetail>.Success(await LoadDetailAsync(db, caller, id, ct));
         }
 
         if (!transition.AllowedFrom(shave.ShaveStatus))
@@ -104,7 +117,12 @@ public sealed partial class ShavesService
             return CommandResult<ShaveDetail>.Invalid("Status", $"A {shave.ShaveStatus} shave cannot become {transition.To}.");
         }
 
-        db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
+        // Staff act on the version they loaded; the requester on what is there now (the version just read).
+        if (!own)
+        {
+            db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         db.UserActivities.Add(ShaveAudit.StatusChanged(id, caller.UserId, shave.ShaveStatus, transition.To, now));
         shave.ShaveStatus = transition.To;

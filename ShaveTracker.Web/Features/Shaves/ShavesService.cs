@@ -104,6 +104,8 @@ public sealed partial class ShavesService(
                 s.WorkItemUrl,
                 s.WorkItemSource,
                 s.VideoEmbedUrl,
+                WorkItem = s.WorkItem == null ? null
+                    : new WorkItemInfo(s.WorkItem.Description, s.WorkItem.ScreenshotUrl, s.WorkItem.ScreenshotFigure),
                 Video = new VideoFileInfo(s.VideoFile!.Id, s.VideoFile.FileName, s.VideoFile.FilePath, s.VideoFile.FileHash, s.VideoFile.Duration),
             })
             .FirstOrDefaultAsync(ct);
@@ -140,6 +142,6 @@ public sealed partial class ShavesService(
 
         return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
             header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
-            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity);
+            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity, header.WorkItem);
     }
 }
