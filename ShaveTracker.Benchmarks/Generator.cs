@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Benchmarks;
 
@@ -302,7 +303,7 @@ public sealed class Generator(string dbPath, int shaveCount, int seed = 42)
 
         if (_rng.NextDouble() < 0.7)
         {
-            Run(activity, Id(created.AddMinutes(2)), id, null, "shave.status_changed", "shaves", id,
+            Run(activity, Id(created.AddMinutes(2)), id, null, ActivityTypes.StatusChanged, ShaveAudit.ShavesTable, id,
                 "{\"before\":{\"status\":\"Processing\"},\"after\":{\"status\":\"" + status + "\"}}", Ts(created.AddMinutes(2)));
             Count("user_activities", 1);
         }

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.Features.Users;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Tests.Users;
+
+/// <summary>The admins' commands answer a refusal with a result the page can show, and change nothing.</summary>
+public sealed class AdminCommandsTests(SqliteDatabaseFixture database) : DatabaseTest(database)
+{
+    private UsersService Users => new(Factory, TimeProvider.System, NullLogger<UsersService>.Instance);
+
+    private ApiKeyService Keys => new(Factory, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
+
+    [Fact]
+    public async Task An_admin_cannot_remove_their_own_admin_role_and_keeps_it()
+    {
+        var ada = await CreateUserAsync("Ada Admin");
+        var admin = new Caller(ada.Id, ada.DisplayName, IsStaff: false, IsAdmin: true);
+        Assert.True((await Users.SetRoleAsync(admin, ada.Id, Roles.Admin, granted: true, default)).Succeeded);
+
+        var result = await Users.SetRoleAsync(admin, ada.Id, Roles.Admin, granted: false, default);
+
+        Assert.Equal(CommandOutcome.Invalid, result.Outcome);
+        Assert.Contains("your own Admin role", result.Errors!["role"], StringComparison.Ordinal);
+        await using var db = await NewContextAsync();
+        Assert.True(await db.UserRoles.AnyAsync(r => r.UserId == ada.Id && r.Role == Roles.Admin));
+    }
+
+    [Fact]
+    public async Task Role_changes_by_staff_or_for_a_missing_user_are_refused()
+    {
+        var sam = await CreateUserAsync("Sam Staff");
+        var staff = new Caller(sam.Id, sam.DisplayName, IsStaff: true, IsAdmin: false);
+        var admin = staff with { IsAdmin = true };
+
+        Assert.Equal(CommandOutcome.Forbidden, (await Users.SetRoleAsync(staff, sam.Id, Roles.Admin, granted: true, default)).Outcome);
+        Assert.Equal(CommandOutcome.NotFound, (await Users.SetRoleAsync(admin, Guid.NewGuid(), Roles.Staff, granted: true, default)).Outcome);
+        Assert.Equal(CommandOutcome.Invalid, (await Users.SetRoleAsync(admin, sam.Id, "Owner", granted: true, default)).Outcome);
+        await using var db = await NewContextAsync();
+        Assert.False(await db.UserRoles.AnyAsync());
+    }
+
+    [Fact]
+    public async Task An_api_key_needs_a_name_and_an_admin()
+    {
+        var ada = await CreateUserAsync("Ada Admin");
+        var admin = new Caller(ada.Id, ada.DisplayName, IsStaff: false, IsAdmin: true);
+
+        Assert.Equal(["name"], (await Keys.CreateAsync(admin, "   ", default)).Errors!.Keys);
+        Assert.Equal(CommandOutcome.Forbidden, (await Keys.CreateAsync(admin with { IsAdmin = false, IsStaff = true }, "worker", default)).Outcome);
+        var created = await Keys.CreateAsync(admin, "worker", default);
+        Assert.StartsWith(ApiKeyService.Prefix, created.Current!.Key, StringComparison.Ordinal);
+        Assert.True((await Keys.RevokeAsync(admin, created.Current.Id, default)).Succeeded);
+        Assert.Equal(CommandOutcome.NotFound, (await Keys.RevokeAsync(admin, created.Current.Id, default)).Outcome);
+        await using var db = await NewContextAsync();
+        Assert.Single(await db.ApiKeys.ToListAsync());
+    }
+}
