@@ -41,6 +41,10 @@ public sealed class BrowserSession : IAsyncDisposable
         options ??= new BrowserNewContextOptions();
         options.BaseURL = baseAddress.ToString();
         var session = new BrowserSession(await browser.NewContextAsync(options), serverLog);
+        // Each wait ends as soon as its condition holds; the ceiling is for this shared 2-core machine, where a page
+        // load can take tens of seconds while other test collections (or other builds) run beside the browser.
+        session.Context.SetDefaultTimeout(60_000);
+        session.Context.SetDefaultNavigationTimeout(60_000);
         // The session is the test's from here on: a failure while signing in is reported with the page too.
         if (BrowserTestScope.Current is { } scope)
         {
@@ -169,7 +173,7 @@ public sealed class AppPage
     /// <summary>Waits until the page for the current address is usable: its circuit has taken over (interactive pages), it has
     /// loaded (static pages), and every interactive island on it is live.</summary>
     public async Task WaitUntilReadyAsync() =>
-        await Page.WaitForFunctionAsync(ReadyScript, null, new() { Timeout = 30_000 });
+        await Page.WaitForFunctionAsync(ReadyScript, null, new() { Timeout = 60_000 });
 
     /// <summary>Opens <paramref name="url"/> and waits until it is ready; returns the document's response.</summary>
     public async Task<IResponse?> GotoAsync(string url)

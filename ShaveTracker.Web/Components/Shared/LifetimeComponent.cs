@@ -9,9 +9,17 @@ namespace ShaveTracker.Web.Components.Shared;
 /// </summary>
 public abstract class LifetimeComponent : ComponentBase, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationTokenSource _lifetime;
 
-    protected CancellationToken Lifetime => _lifetime.Token;
+    protected LifetimeComponent()
+    {
+        _lifetime = new CancellationTokenSource();
+        // Kept, not read from the source each time: a live update or a JS callback can still arrive after the
+        // component is disposed, and must find a cancelled token rather than a disposed source.
+        Lifetime = _lifetime.Token;
+    }
+
+    protected CancellationToken Lifetime { get; }
 
     public async ValueTask DisposeAsync()
     {

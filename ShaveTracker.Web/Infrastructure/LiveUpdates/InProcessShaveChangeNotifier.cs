@@ -42,6 +42,11 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
         {
             await subscription.OnChange(change);
         }
+        catch (OperationCanceledException)
+        {
+            // The subscriber's page closed while the change was on its way (its lifetime token is cancelled):
+            // nothing failed, and nobody is there to tell.
+        }
 #pragma warning disable CA1031 // A subscriber's failure is logged and isolated; the others still get the change.
         catch (Exception ex)
 #pragma warning restore CA1031
