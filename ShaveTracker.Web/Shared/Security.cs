@@ -32,6 +32,13 @@ public static class Policies
 public static class ClaimNames
 {
     public const string UserId = "st_uid";
+
+    /// <summary>
+    /// The user id again, under the standard subject claim type. Antiforgery tokens are bound to this one claim when
+    /// it is present, and to every claim otherwise: without it, the role refresh (which rewrites
+    /// <see cref="RolesCheckedAt"/> every minute) would void the sign-out form of every page older than a minute.
+    /// </summary>
+    public const string Subject = "sub";
     public const string Name = "name";
     public const string Role = "role";
     public const string Provider = "st_provider";

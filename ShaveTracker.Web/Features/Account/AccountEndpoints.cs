@@ -31,13 +31,22 @@ public static class AccountEndpoints
         // ProblemDetails and not an exception.
         group.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, SignInMethods methods) =>
         {
+            var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
+            // A session that has already ended (the cookie expired while the page stood open) has nothing left to end:
+            // the person is told they are signed out, rather than shown an antiforgery error for a token that was
+            // bound to the session that is gone. Signing out someone who is not signed in does nothing an attacker
+            // could want.
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                return Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme]);
+            }
+
             if (!await antiforgery.IsRequestValidAsync(http))
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out needs the form's antiforgery token.",
                     detail: "Use the Sign out button in ShaveTracker.");
             }
 
-            var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
             var viaMicrosoft = methods.Microsoft && http.User.FindFirst(ClaimNames.Provider)?.Value == "microsoft";
             return viaMicrosoft
                 ? Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])

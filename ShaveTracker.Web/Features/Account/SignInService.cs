@@ -199,6 +199,7 @@ public sealed partial class SignInService(
         var claims = new List<Claim>
         {
             new(ClaimNames.UserId, userId.ToString()),
+            new(ClaimNames.Subject, userId.ToString()),
             new(ClaimNames.Name, displayName),
             new(ClaimNames.Provider, provider.ToDb()),
             new(ClaimNames.RolesCheckedAt, now.ToString("O", CultureInfo.InvariantCulture)),
