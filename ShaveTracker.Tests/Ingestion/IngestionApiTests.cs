@@ -17,8 +17,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
 {
     private async Task<HttpClient> ApiClientAsync()
     {
-        var admin = new Caller(Guid.NewGuid(), "test", false, true);
-        var key = await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "test worker", default);
+        var key = await TestAdmin.CreateApiKeyAsync(App.Factory.Services, "test worker");
         var client = App.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;
@@ -202,7 +201,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
         wrong.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, "stk_not-a-real-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync(new Uri("/api/v1/shaves", UriKind.Relative))).StatusCode);
 
-        var admin = new Caller(Guid.NewGuid(), "test", false, true);
+        var admin = await TestAdmin.CreateAsync(App.Factory.Services);
         var keys = App.Factory.Services.GetRequiredService<ApiKeyService>();
         var key = await keys.CreateAsync(admin, "soon revoked", default);
         using var revoked = App.CreateClient();
@@ -268,7 +267,7 @@ public sealed class IngestionLimitsTests : IAsyncLifetime
             ["Ingestion:RateLimitPermits"] = "5",
             ["Ingestion:RateLimitWindowSeconds"] = "60",
         });
-        _key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "limits", default)).Key;
+        _key = (await TestAdmin.CreateApiKeyAsync(_factory.Services, "limits")).Key;
     }
 
     public async Task DisposeAsync()

@@ -231,7 +231,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
     public async Task An_open_list_shows_new_shaves_and_changed_rows_without_a_page_load()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
-        var key = await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "live", default);
+        var key = await TestAdmin.CreateApiKeyAsync(App.Factory.Services, "live");
         using var api = App.CreateClient();
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var running = Guid.CreateVersion7();

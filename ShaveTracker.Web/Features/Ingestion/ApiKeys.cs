@@ -53,6 +53,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             CreatedBy = caller.UserId,
         };
         await using var db = await factory.CreateDbContextAsync(ct);
+        await EnsureAdminNowAsync(db, caller, ct);
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
@@ -63,6 +64,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
     {
         EnsureAdmin(caller);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await EnsureAdminNowAsync(db, caller, ct);
         var changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
         if (changed > 0)
@@ -95,6 +97,15 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         if (!caller.IsAdmin)
         {
             throw new UnauthorizedAccessException("Only admins manage API keys.");
+        }
+    }
+
+    /// <summary>A key is a credential: whoever makes or revokes one must be an admin now, not when their page opened.</summary>
+    private static async Task EnsureAdminNowAsync(ShaveTrackerDbContext db, Caller caller, CancellationToken ct)
+    {
+        if (!await ActingUser.IsAdminNowAsync(db, caller, ct))
+        {
+            throw new UnauthorizedAccessException("Only admins manage API keys, and you are no longer an admin.");
         }
     }
 

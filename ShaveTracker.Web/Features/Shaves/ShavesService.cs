@@ -498,6 +498,11 @@ public sealed partial class ShavesService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.IsAdminNowAsync(db, caller, ct))
+        {
+            return new CommandResult(CommandOutcome.Forbidden, Message: "Only admins can delete shaves, and you are no longer an admin.");
+        }
+
         var shave = await db.Shaves.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new { s.Id, s.Title, s.VideoFileId, s.RequesterId, s.ShaveStatus })
             .FirstOrDefaultAsync(ct);

@@ -60,6 +60,11 @@ public sealed partial class UsersService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.IsAdminNowAsync(db, caller, ct))
+        {
+            throw new UnauthorizedAccessException("Only admins manage users and roles, and you are no longer an admin.");
+        }
+
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
             throw new KeyNotFoundException("That user no longer exists.");
