@@ -34,13 +34,15 @@ public static class ShaveEndpoints
                     await csv.WriteRecordAsync(
                     [
                         row.Id.ToString(),
-                        row.Title,
+                        // Masked as in the trace export: an export leaves the app, and a title or URL from the
+                        // pipeline can carry a token.
+                        SecretMasker.Apply(row.Title) ?? "",
                         row.Status.ToDb(),
                         row.ProjectName ?? "",
                         row.RequesterName,
                         row.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                         row.UpdatedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-                        row.WorkItemUrl ?? "",
+                        SecretMasker.Apply(row.WorkItemUrl) ?? "",
                         row.WorkItemSource,
                         row.VideoDurationSeconds.ToString(CultureInfo.InvariantCulture),
                     ], http.RequestAborted);

@@ -352,6 +352,10 @@ public sealed partial class ShavesService(
                 a.TargetTable, a.TargetId, a.DetailsJson, a.CreatedAt))
             .ToListAsync(ct);
 
+        // Pipeline text is masked for every reader, the shave's requester and staff alike, not only in the admin trace.
+        steps = [.. steps.Select(s => s with { ErrorMessage = SecretMasker.Apply(s.ErrorMessage) })];
+        transcripts = [.. transcripts.Select(t => t with { Text = SecretMasker.Apply(t.Text) ?? "" })];
+        activity = [.. activity.Select(a => a with { DetailsJson = SecretMasker.Apply(a.DetailsJson) })];
         return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
             header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
             header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity);
