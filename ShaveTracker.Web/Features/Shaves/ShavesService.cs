@@ -259,11 +259,19 @@ public sealed partial class ShavesService(
         return await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(20).Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
-    /// <summary>Projects (active and inactive: a filter may look for old ones) matching <paramref name="text"/>, at most 20.</summary>
-    public async Task<IEnumerable<Option>> SearchProjectsAsync(string? text, CancellationToken ct)
+    /// <summary>
+    /// Projects (active and inactive: a filter may look for old ones) matching <paramref name="text"/>, at most 20.
+    /// A requester finds only the projects of their own shaves: the names of the others are staff business.
+    /// </summary>
+    public async Task<IEnumerable<Option>> SearchProjectsAsync(Caller caller, string? text, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var projects = db.Projects.AsNoTracking();
+        if (!caller.CanSeeAllShaves)
+        {
+            projects = projects.Where(p => db.Shaves.Any(s => s.ProjectId == p.Id && s.RequesterId == caller.UserId));
+        }
+
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = SqlLike.Contains(text.Trim());
