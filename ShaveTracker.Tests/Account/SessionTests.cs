@@ -76,6 +76,14 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Interactive_pages_get_the_revalidating_authentication_state()
+    {
+        // Registered after the framework's own: each circuit's scope must resolve this one, or open tabs keep their roles.
+        using var scope = _app.Services.CreateScope();
+        Assert.IsType<SessionRevalidatingStateProvider>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());
+    }
+
+    [Fact]
     public async Task A_removed_role_ends_its_rights_within_a_minute()
     {
         var staff = await _app.CreateUserAsync("stan@example.test", "Stan Staff", Roles.Staff);
