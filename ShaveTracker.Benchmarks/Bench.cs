@@ -47,11 +47,12 @@ public static partial class Bench
 
         // Reads only: the live-update plumbing is there because the service needs it, not because anything listens.
         using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics(
+        var metrics = new ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics(
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(services));
         var shaves = new ShavesService(factory,
-            new ShaveTracker.Web.Shared.InProcessShaveChangeNotifier(NullLogger<ShaveTracker.Web.Shared.InProcessShaveChangeNotifier>.Instance, metrics),
-            new ShaveTracker.Web.Shared.ShaveChangeFeed(Microsoft.Extensions.Options.Options.Create(new ShaveTracker.Web.Shared.LiveUpdateOptions())),
+            new ShaveTracker.Web.WritePath.ShaveWriter(
+                new ShaveTracker.Web.Infrastructure.LiveUpdates.ShaveChangeFeed(Microsoft.Extensions.Options.Options.Create(new ShaveTracker.Web.Infrastructure.LiveUpdates.LiveUpdateOptions())),
+                new ShaveTracker.Web.Infrastructure.LiveUpdates.InProcessShaveChangeNotifier(NullLogger<ShaveTracker.Web.Infrastructure.LiveUpdates.InProcessShaveChangeNotifier>.Instance, metrics)),
             TimeProvider.System, NullLogger<ShavesService>.Instance);
         var logs = new ShaveTracker.Web.Features.Logs.LogsService(factory, TimeProvider.System,
             new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
@@ -254,7 +255,7 @@ public static partial class Bench
     private static async Task<string> CreateKeyAsync(Factory factory)
     {
         var keys = new ApiKeyService(factory, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
-        return (await keys.CreateAsync(new Caller(Guid.NewGuid(), "bench", false, true), $"bench {DateTime.UtcNow:O}", default)).Key;
+        return (await keys.CreateAsync(new Caller(Guid.NewGuid(), "bench", false, true), $"bench {DateTime.UtcNow:O}", default)).Current!.Key;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

@@ -111,7 +111,7 @@ public static class Soak
         await using (var server = await InProcessServer.StartAsync(dbPath))
         {
             var keys = new ApiKeyService(factory, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
-            var key = (await keys.CreateAsync(new Caller(Guid.NewGuid(), "soak", false, true), $"soak {DateTime.UtcNow:O}", default)).Key;
+            var key = (await keys.CreateAsync(new Caller(Guid.NewGuid(), "soak", false, true), $"soak {DateTime.UtcNow:O}", default)).Current!.Key;
             using var load = StartSelf("soak-load", server.BaseAddress.ToString(), key,
                 ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), options.ApiClients.ToString(CultureInfo.InvariantCulture),
                 options.Circuits.ToString(CultureInfo.InvariantCulture), options.PaceMs.ToString(CultureInfo.InvariantCulture),

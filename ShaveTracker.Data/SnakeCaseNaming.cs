@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ShaveTracker.Data;
 
-/// <summary>Column, key, foreign-key and index names in snake_case, as erd.md writes them.</summary>
+/// <summary>Column, key, foreign-key and index names in snake_case, as the data model names them (docs/data-model.md).</summary>
 internal static class SnakeCaseNaming
 {
     public static void Apply(ModelBuilder modelBuilder)

@@ -10,7 +10,7 @@ internal sealed class LocalAccountConfiguration : IEntityTypeConfiguration<Local
     {
         b.ToTable("local_accounts");
         b.HasKey(x => x.UserId);
-        b.Property(x => x.UserName).HasMaxLength(256).IsRequired();
+        b.Property(x => x.UserName).HasMaxLength(LocalAccount.UserNameMaxLength).IsRequired();
         b.Property(x => x.PasswordHash).HasMaxLength(512).IsRequired();
         b.HasIndex(x => x.UserName).IsUnique();
         b.HasOne(x => x.User).WithOne().HasForeignKey<LocalAccount>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -66,7 +66,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         b.ToTable("api_keys");
         b.Property(x => x.Id).ValueGeneratedNever();
-        b.Property(x => x.Name).HasMaxLength(200).IsRequired();
+        b.Property(x => x.Name).HasMaxLength(ApiKey.NameMaxLength).IsRequired();
         b.Property(x => x.KeyPrefix).HasMaxLength(16).IsRequired();
         b.Property(x => x.KeyHash).HasMaxLength(64).IsRequired();
         b.HasIndex(x => x.KeyHash).IsUnique();

@@ -1,11 +1,13 @@
 namespace ShaveTracker.Data.Entities;
 
-// Tables beyond erd.md, for sign-in and roles. erd.md's users table stays exactly as designed; what sign-in
-// needs besides it lives here, one row per user at most.
+// Tables for sign-in and roles (docs/data-model.md, "Sign-in and access"). The users table stays as the product's
+// model has it; what sign-in needs besides it lives here.
 
 /// <summary>local_accounts: username + password for installs without Entra ID (auth_provider = local).</summary>
 public sealed class LocalAccount
 {
+    public const int UserNameMaxLength = 256;
+
     public Guid UserId { get; set; }
 
     /// <summary>Stored lower-cased; unique.</summary>

@@ -3,6 +3,8 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>ai_logs: one model call. Prompt and response can be megabytes: never read by lists.</summary>
 public sealed class AiLog
 {
+    public const int ModelNameMaxLength = 200;
+
     public Guid Id { get; set; }
     public Guid ShaveId { get; set; }
     public Guid? ProcessStepId { get; set; }

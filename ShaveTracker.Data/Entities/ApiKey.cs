@@ -6,6 +6,8 @@ namespace ShaveTracker.Data.Entities;
 /// </summary>
 public sealed class ApiKey
 {
+    public const int NameMaxLength = 200;
+
     public Guid Id { get; set; }
     public string Name { get; set; } = "";
 

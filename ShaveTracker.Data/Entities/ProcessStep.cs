@@ -3,6 +3,9 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>process_steps: one step of a shave's pipeline run (uploading_video, transcribing, ...).</summary>
 public sealed class ProcessStep
 {
+    public const int StepNameMaxLength = 100;
+    public const int ErrorMessageMaxLength = 8000;
+
     public Guid Id { get; set; }
     public Guid ShaveId { get; set; }
 

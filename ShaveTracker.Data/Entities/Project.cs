@@ -3,6 +3,10 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>projects: a backlog that shaves are written into.</summary>
 public sealed class Project : IConcurrencyAware
 {
+    public const int NameMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int BacklogUrlMaxLength = 2048;
+
     public Guid Id { get; set; }
     public Guid UserId { get; set; }
     public string Name { get; set; } = "";

@@ -3,6 +3,11 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>shaves: one run of the pipeline, from a recording to a backlog item.</summary>
 public sealed class Shave : IConcurrencyAware
 {
+    // Column limits, here once: the EF configuration and every validator read them.
+    public const int TitleMaxLength = 500;
+    public const int UrlMaxLength = 2048;
+    public const int WorkItemSourceMaxLength = 100;
+
     public Guid Id { get; set; }
     public string Title { get; set; } = "";
     public Guid VideoFileId { get; set; }

@@ -6,6 +6,9 @@ namespace ShaveTracker.Data.Entities;
 /// </summary>
 public sealed class ToolCall
 {
+    /// <summary>The limit of <see cref="ToolCallId"/>, <see cref="ToolName"/> and <see cref="ServiceName"/>.</summary>
+    public const int NameMaxLength = 200;
+
     public Guid Id { get; set; }
     public Guid ShaveId { get; set; }
     public Guid? ProcessStepId { get; set; }

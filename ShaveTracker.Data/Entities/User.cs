@@ -3,6 +3,8 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>users: a person who signs in. For Microsoft accounts the id is the Entra object id.</summary>
 public sealed class User
 {
+    public const int DisplayNameMaxLength = 256;
+
     public Guid Id { get; set; }
     public AuthProvider AuthProvider { get; set; }
     public string DisplayName { get; set; } = "";

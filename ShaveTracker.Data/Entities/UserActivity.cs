@@ -6,6 +6,9 @@ namespace ShaveTracker.Data.Entities;
 /// </summary>
 public sealed class UserActivity
 {
+    public const int ActivityTypeMaxLength = 100;
+    public const int TargetTableMaxLength = 100;
+
     public Guid Id { get; set; }
     public Guid ShaveId { get; set; }
     public Guid? UserId { get; set; }

@@ -3,6 +3,10 @@ namespace ShaveTracker.Data.Entities;
 /// <summary>video_files: the recording a shave came from. <see cref="FileHash"/> finds a moved file again.</summary>
 public sealed class VideoFile
 {
+    public const int FileNameMaxLength = 512;
+    public const int FilePathMaxLength = 2048;
+    public const int FileHashMaxLength = 128;
+
     public Guid Id { get; set; }
     public string FileName { get; set; } = "";
     public string? FilePath { get; set; }

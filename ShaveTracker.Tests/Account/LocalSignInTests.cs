@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Tests.Infrastructure.Browser;
 
 namespace ShaveTracker.Tests.Account;
 
@@ -125,16 +126,15 @@ public sealed class LocalSignInTests(WebAppFixture app) : WebTest(app)
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Signed_in_user_sees_their_name_in_the_browser_and_can_sign_out()
     {
         await CreateLocalUserAsync("hana@example.test", "Hana Example", Roles.Staff);
-        var (context, page) = await OpenBrowserAsync("hana@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("hana@example.test");
+        var page = browser.Page;
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=user-name]")).ToHaveTextAsync("Hana Example");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "shavetracker-signed-in.png") });
         await page.ClickAsync("[data-testid=signout]");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
         await Microsoft.Playwright.Assertions.Expect(page.Locator("text=You have signed out.")).ToBeVisibleAsync();
     }
 }

@@ -197,10 +197,10 @@ public sealed class SessionRevalidationTests(SqliteDatabaseFixture database) : D
         var stale = new Caller(admin.Id, "Ada Admin", IsStaff: false, IsAdmin: true);
 
         var users = new UsersService(Factory, _clock, NullLogger<UsersService>.Instance);
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => users.SetRoleAsync(stale, target.Id, Roles.Admin, granted: true, CancellationToken.None));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => users.SetRoleAsync(stale, admin.Id, Roles.Admin, granted: true, CancellationToken.None));
+        Assert.Equal(CommandOutcome.Forbidden, (await users.SetRoleAsync(stale, target.Id, Roles.Admin, granted: true, CancellationToken.None)).Outcome);
+        Assert.Equal(CommandOutcome.Forbidden, (await users.SetRoleAsync(stale, admin.Id, Roles.Admin, granted: true, CancellationToken.None)).Outcome);
         var keys = new ApiKeyService(Factory, _clock, NullLogger<ApiKeyService>.Instance);
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => keys.CreateAsync(stale, "worker", CancellationToken.None));
+        Assert.Equal(CommandOutcome.Forbidden, (await keys.CreateAsync(stale, "worker", CancellationToken.None)).Outcome);
 
         await using var db = await NewContextAsync();
         Assert.False(await db.UserRoles.AnyAsync());
@@ -208,7 +208,7 @@ public sealed class SessionRevalidationTests(SqliteDatabaseFixture database) : D
 
         // An Entra app role (not in the database) still counts: it is carried as a fixed role.
         var entraAdmin = stale with { FixedRoles = [Roles.Admin] };
-        await users.SetRoleAsync(entraAdmin, target.Id, Roles.Staff, granted: true, CancellationToken.None);
+        Assert.True((await users.SetRoleAsync(entraAdmin, target.Id, Roles.Staff, granted: true, CancellationToken.None)).Succeeded);
         Assert.True(await db.UserRoles.AnyAsync(r => r.UserId == target.Id && r.Role == Roles.Staff));
     }
 

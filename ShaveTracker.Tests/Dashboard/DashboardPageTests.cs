@@ -27,12 +27,7 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
         _database = database;
         // MudChart measures itself through JS; the numbers under test do not depend on it.
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(database.Factory);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddScoped<DashboardService>();
+        Services.AddComponentHost(database.Factory).AddDashboardFeature();
         _state = AddBunitPersistentComponentState();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Dashboard;
@@ -24,7 +25,7 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
 
     private static readonly int[] ToolDurations = [300, 100, 200, 400];
 
-    private DashboardService Service => new(Factory, new FixedClock(Now), NullLogger<DashboardService>.Instance);
+    private DashboardService Service => new(Factory, new FakeTimeProvider(Now), NullLogger<DashboardService>.Instance);
 
     private static DateTime At(DateOnly day, int hour = 10) => day.ToDateTime(new TimeOnly(hour, 0), DateTimeKind.Utc);
 

@@ -4,8 +4,8 @@ using ShaveTracker.Tests.Infrastructure;
 namespace ShaveTracker.Tests.Data;
 
 /// <summary>
-/// The migrated database's actual schema, read back from SQLite's catalog (not from the EF model), against
-/// /work/shared/design/erd.md.
+/// The migrated database's actual schema, read back from SQLite's catalog (not from the EF model), against the
+/// product's data model as designed (docs/data-model.md describes every table and column).
 /// </summary>
 public sealed class SchemaTests(SqliteDatabaseFixture database) : DatabaseTest(database)
 {
@@ -21,7 +21,7 @@ public sealed class SchemaTests(SqliteDatabaseFixture database) : DatabaseTest(d
         Nullable,
 
         /// <summary>
-        /// No nullability marker in erd.md (users.auth_provider, display_name, created_at; shaves.shave_status).
+        /// No nullability marker in the design (users.auth_provider, display_name, created_at; shaves.shave_status).
         /// Every row has one in the domain, so our model makes them NOT NULL.
         /// </summary>
         Unmarked,
@@ -29,7 +29,7 @@ public sealed class SchemaTests(SqliteDatabaseFixture database) : DatabaseTest(d
 
     private sealed record ErdColumn(string Name, string ErdType, Marker Marker);
 
-    // erd.md, copied table by table: column, erd.md type, nullability marker.
+    // The designed model, table by table: column, designed type, nullability marker.
     private static readonly Dictionary<string, ErdColumn[]> Erd = new(StringComparer.Ordinal)
     {
         ["users"] =
@@ -260,7 +260,7 @@ public sealed class SchemaTests(SqliteDatabaseFixture database) : DatabaseTest(d
 
     private static string SqliteType(string erdType) => erdType switch
     {
-        // Ids and timestamps are strings in erd.md; EF stores Guid and DateTime as TEXT on SQLite.
+        // Ids and timestamps are strings in the design; EF stores Guid and DateTime as TEXT on SQLite.
         "string" => "TEXT",
         "int" or "boolean" => "INTEGER",
         _ => throw new ArgumentOutOfRangeException(nameof(erdType), erdType, null),

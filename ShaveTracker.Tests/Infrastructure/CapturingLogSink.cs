@@ -11,8 +11,9 @@ namespace ShaveTracker.Tests.Infrastructure;
 public sealed class CapturingLogSink : ILogEventSink
 {
     private const int Capacity = 20_000;
-    private readonly Queue<LogEvent> _events = new();
+    private readonly Queue<(long Number, LogEvent Event)> _events = new();
     private readonly Lock _lock = new();
+    private long _written;
 
     public IReadOnlyList<LogEvent> Events
     {
@@ -20,8 +21,26 @@ public sealed class CapturingLogSink : ILogEventSink
         {
             lock (_lock)
             {
-                return [.. _events];
+                return [.. _events.Select(e => e.Event)];
             }
+        }
+    }
+
+    /// <summary>A mark to read the events written after it (<see cref="EventsSince"/>).</summary>
+    public long Mark()
+    {
+        lock (_lock)
+        {
+            return _written;
+        }
+    }
+
+    /// <summary>The events written after <paramref name="mark"/> that are still kept.</summary>
+    public IReadOnlyList<LogEvent> EventsSince(long mark)
+    {
+        lock (_lock)
+        {
+            return [.. _events.Where(e => e.Number > mark).Select(e => e.Event)];
         }
     }
 
@@ -29,7 +48,7 @@ public sealed class CapturingLogSink : ILogEventSink
     {
         lock (_lock)
         {
-            _events.Enqueue(logEvent);
+            _events.Enqueue((++_written, logEvent));
             if (_events.Count > Capacity)
             {
                 _events.Dequeue();

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Serilog.Core;
+using ShaveTracker.Tests.Infrastructure.Browser;
 
 namespace ShaveTracker.Tests.Infrastructure;
 
@@ -35,12 +36,21 @@ public sealed class IsolatedWebApp : IAsyncDisposable
     public IServiceProvider Services => Factory.Services;
 
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The returned app owns and disposes both.")]
-    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the test environment's.</param>
+    /// <param name="clock">The app's clock (a FakeTimeProvider moves it by hand); the system clock when null.</param>
+    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var database = new SqliteDatabaseFixture();
         await database.InitializeAsync();
         var logs = new CapturingLogSink();
-        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services => services.AddSingleton<ILogEventSink>(logs));
+        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services =>
+        {
+            services.AddSingleton<ILogEventSink>(logs);
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -58,18 +68,8 @@ public sealed class IsolatedWebApp : IAsyncDisposable
         };
 
     /// <summary>A fresh browser context on this app, signed in through the real form.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> OpenBrowserAsync(IBrowser browser, string userName)
-    {
-        ArgumentNullException.ThrowIfNull(browser);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", LocalSignIn.Password);
-        await page.ClickAsync("[data-testid=signin-local]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
-        return (context, page);
-    }
+    public Task<BrowserSession> OpenBrowserAsync(IBrowser browser, string userName) =>
+        BrowserSession.OpenAsync(browser, BaseAddress, userName, Logs);
 
     /// <summary>
     /// Takes the database away until the result is disposed: the folder, not the file (SQLite would quietly create a

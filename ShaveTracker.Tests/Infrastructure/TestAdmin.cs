@@ -36,10 +36,12 @@ public static class TestAdmin
         ArgumentNullException.ThrowIfNull(services);
         var factory = services.GetRequiredService<IDbContextFactory<ShaveTrackerDbContext>>();
         var admin = await CreateAsync(factory);
-        var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(admin, name, default);
+        var created = await services.GetRequiredService<ApiKeyService>().CreateAsync(admin, name, default);
         await using var db = await factory.CreateDbContextAsync();
         await db.Users.Where(u => u.Id == admin.UserId).ExecuteDeleteAsync();
-        return key;
+        return created.Succeeded && created.Current is { } key
+            ? key
+            : throw new InvalidOperationException($"The test admin could not create an API key: {created.Outcome} {created.Message}");
     }
 
     /// <summary>Gives an existing user the Admin role in the database and returns them as the caller.</summary>

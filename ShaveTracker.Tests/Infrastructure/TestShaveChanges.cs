@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Infrastructure;
 
@@ -11,4 +13,8 @@ public static class TestShaveChanges
 
     public static ShaveChangeFeed Feed(LiveUpdateMode mode = LiveUpdateMode.InProcess) =>
         new(Options.Create(new LiveUpdateOptions { Mode = mode }));
+
+    /// <summary>The write path, announcing to <paramref name="notifier"/> and recording in <paramref name="feed"/> (defaults: fresh ones).</summary>
+    public static ShaveWriter Writer(IShaveChangeNotifier? notifier = null, ShaveChangeFeed? feed = null) =>
+        new(feed ?? Feed(), notifier ?? Notifier());
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Serilog.Core;
 
 namespace ShaveTracker.Tests.Infrastructure;
 
@@ -25,12 +26,15 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public ShaveTrackerWebFactory Factory { get; private set; } = default!;
 
+    /// <summary>What the app logs, for the failure report of a browser test.</summary>
+    public CapturingLogSink Logs { get; } = new();
+
     public Uri BaseAddress { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Factory = new ShaveTrackerWebFactory(Database.ConnectionString);
+        Factory = new ShaveTrackerWebFactory(Database.ConnectionString, testServices: services => services.AddSingleton<ILogEventSink>(Logs));
         Factory.UseKestrel(0);
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -57,18 +61,21 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     private async Task<IBrowser> LaunchAsync()
     {
-                _playwright = await Playwright.CreateAsync();
-                _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-                {
-                    ExecutablePath = "/usr/bin/chromium",
-                    Headless = true,
-                    Args =
-                    [
-                        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run",
-                    ],
-                });
-                return _browser;
+        // Auto-waiting assertions end as soon as they hold; the ceiling is for a busy 2-core machine, where a circuit
+        // can take seconds to answer while other test collections run beside the browser tests.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+        return _browser;
     }
 
     public async Task DisposeAsync()
@@ -99,6 +106,9 @@ public sealed class ShaveTrackerWebFactory(
         // UseSetting, not ConfigureAppConfiguration: the app reads some settings (provider, sign-in methods) while
         // registering services, before configuration callbacks of the factory would be applied.
         builder.UseSetting("ConnectionStrings:ShaveTracker", connectionString);
+        // The console gets warnings and errors only: a test run's output stays readable. Every event still reaches
+        // the log file and the capturing sinks (a failed browser test saves the server log of its own time).
+        builder.UseSetting("Serilog:WriteTo:0:Args:restrictedToMinimumLevel", "Warning");
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "shavetracker-tests", "logs", "web-.log"));
         // Every test signs in from the same loopback address, many times a minute; the tests of the sign-in rate
         // limit set their own low limit below.

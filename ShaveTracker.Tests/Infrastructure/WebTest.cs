@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Features.Account;
 
 namespace ShaveTracker.Tests.Infrastructure;
@@ -66,21 +67,7 @@ public abstract class WebTest(WebAppFixture app) : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A fresh browser context (own cookies), signed in through the real form when a user is given.</summary>
-    protected async Task<(IBrowserContext Context, IPage Page)> OpenBrowserAsync(string? userName = null)
-    {
-        var browser = await App.GetBrowserAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        if (userName is not null)
-        {
-            await page.GotoAsync("/account/signin");
-            await page.FillAsync("#username", userName);
-            await page.FillAsync("#password", Password);
-            await page.ClickAsync("[data-testid=signin-local]");
-            await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
-        }
-
-        return (context, page);
-    }
+    /// <summary>A fresh browser context (own cookies) on the shared app, signed in through the real form when a user is given.</summary>
+    protected async Task<BrowserSession> OpenBrowserAsync(string? userName = null, BrowserNewContextOptions? options = null) =>
+        await BrowserSession.OpenAsync(await App.GetBrowserAsync(), App.BaseAddress, userName, App.Logs, options);
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Tests.Ingestion;
 

@@ -8,6 +8,7 @@ using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Tests.Ingestion;
@@ -203,7 +204,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
 
         var admin = await TestAdmin.CreateAsync(App.Factory.Services);
         var keys = App.Factory.Services.GetRequiredService<ApiKeyService>();
-        var key = await keys.CreateAsync(admin, "soon revoked", default);
+        var key = (await keys.CreateAsync(admin, "soon revoked", default)).Current!;
         using var revoked = App.CreateClient();
         revoked.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync(new Uri("/api/v1/shaves", UriKind.Relative))).StatusCode);

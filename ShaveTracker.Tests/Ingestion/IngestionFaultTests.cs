@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Data;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Tests.Ingestion;

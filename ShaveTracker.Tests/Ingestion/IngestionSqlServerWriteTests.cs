@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Ingestion;
 
@@ -18,9 +20,8 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
     private const string Client = "apikey:sql-server-test";
 
     private IngestionService Service => new(RecordingFactory, Options.Create(new IngestionOptions()),
-        new InProcessShaveChangeNotifier(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create()),
         // The feed as SQL Server deployments run it, so its row is part of each write's SQL.
-        new ShaveChangeFeed(Options.Create(new LiveUpdateOptions { Mode = LiveUpdateMode.Database })),
+        TestShaveChanges.Writer(feed: TestShaveChanges.Feed(LiveUpdateMode.Database)),
         TimeProvider.System, TestMetrics.Create(), NullLogger<IngestionService>.Instance);
 
     private static ShaveReport NewShave(string status = "Processing", string? fileHash = "9f2c", string? path = "/Users/alice/Movies/a.mp4") => new(
@@ -117,6 +118,6 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         AssertWrites(corrected, "UPDATE transcripts", "INSERT shave_changes");
     }
 
-    private static void Ok<T>(IngestResult<T> result) =>
-        Assert.True(result.Outcome == IngestOutcome.Ok, $"{result.Outcome}: {JsonSerializer.Serialize(result.Errors)}");
+    private static void Ok<T>(CommandResult<T> result) =>
+        Assert.True(result.Outcome == CommandOutcome.Succeeded, $"{result.Outcome}: {JsonSerializer.Serialize(result.Errors)}");
 }

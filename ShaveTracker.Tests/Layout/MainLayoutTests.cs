@@ -38,9 +38,7 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         auth.SetRoles(roles);
         auth.SetClaims(new Claim(ClaimNames.UserId, Guid.NewGuid().ToString()), new Claim(ClaimNames.Name, "Ada Example"));
         // bUnit's fake authorization grants policies by name: the ones the app's policies give these roles.
-        auth.SetPolicies(roles.Contains(Roles.Admin)
-            ? [Policies.CanManageProjects, Policies.CanManageShaves, Policies.CanManageUsers, Policies.CanReviewAiLogs]
-            : roles.Contains(Roles.Staff) ? [Policies.CanManageProjects, Policies.CanManageShaves] : []);
+        auth.SetPolicies([.. Policies.GrantedTo(new Caller(Guid.NewGuid(), "Ada", roles.Contains(Roles.Staff), roles.Contains(Roles.Admin)))]);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var layout = RenderInteractive(b => b.AddMarkupContent(0, "<p id=\"page-body\">the page</p>"));

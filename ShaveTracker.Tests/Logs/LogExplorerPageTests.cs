@@ -24,11 +24,7 @@ public sealed class LogExplorerPageTests : BunitContext, IAsyncLifetime
     {
         _database = database;
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddMemoryCache();
-        Services.AddSingleton(database.Factory);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddScoped<LogsService>();
+        Services.AddComponentHost(database.Factory).AddLogsFeature();
     }
 
     public async Task InitializeAsync()

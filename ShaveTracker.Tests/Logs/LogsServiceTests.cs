@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Time.Testing;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Logs;
@@ -17,7 +18,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
 
     private static readonly Caller Admin = new(Guid.NewGuid(), "Ada Admin", IsStaff: false, IsAdmin: true);
 
-    private LogsService Service => new(Factory, new FixedClock(Now), new MemoryCache(new MemoryCacheOptions()));
+    private LogsService Service => new(Factory, new FakeTimeProvider(Now), new MemoryCache(new MemoryCacheOptions()));
 
     [Fact]
     public async Task Staff_and_requesters_are_refused_whatever_the_page_shows()

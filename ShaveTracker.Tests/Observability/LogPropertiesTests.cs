@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.Playwright;
 using Serilog.Events;
 using ShaveTracker.Tests.Infrastructure;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Tests.Infrastructure.Browser;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Observability;
@@ -21,17 +23,17 @@ public sealed class LogPropertiesTests(WebAppFixture shared) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [BrowserFact]
     public async Task Logs_written_while_an_interactive_page_loads_data_carry_the_circuit_user_trace_and_span_ids()
     {
         var admin = await LocalSignIn.CreateUserAsync(_app.Database.Factory, AdminName, "Ada Admin");
         var shaveId = await ObservedShaves.CreateAsync(_app.Database, admin, "Printer prints blank pages");
-        var (context, page) = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
-        await using var _ = context;
+        await using var browser = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
+        var page = browser.Page;
 
         // The trace is read only once the circuit runs (not while prerendering): its log event is written in the circuit.
         await page.GotoAsync($"/shaves/{shaveId}?tab=trace");
-        await page.Locator("[data-testid=trace-ai-log-count]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=trace-ai-log-count]")).ToBeVisibleAsync();
 
         var loaded = Assert.Single(_app.Logs.WithTemplate(
             "Trace skeleton of shave {ShaveId}: {Steps} steps, {AiLogs} AI logs, {ToolCalls} tool calls in {ElapsedMs:0.0} ms"));

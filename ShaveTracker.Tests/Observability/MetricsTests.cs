@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
-using M = ShaveTracker.Web.Shared.Telemetry.ShaveTrackerMetrics;
+using ShaveTracker.Web.Infrastructure.Telemetry;
+using M = ShaveTracker.Web.Infrastructure.Telemetry.ShaveTrackerMetrics;
 
 namespace ShaveTracker.Tests.Observability;
 

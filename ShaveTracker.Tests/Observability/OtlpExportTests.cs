@@ -13,7 +13,7 @@ using OpenTelemetry.Trace;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 
 namespace ShaveTracker.Tests.Observability;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -14,7 +15,6 @@ namespace ShaveTracker.Tests.Production;
 /// </summary>
 public sealed class ChangeFeedOutageTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly SqliteDatabaseFixture _database = new();
 
     public Task InitializeAsync() => _database.InitializeAsync();
@@ -44,9 +44,9 @@ public sealed class ChangeFeedOutageTests : IAsyncLifetime
         await poller.StartAsync(default);
         try
         {
-            await Until(() => poller.HighWater is not null, "the poller found the end of the feed");
+            await Eventually.TrueAsync(() => poller.HighWater is not null, "the poller found the end of the feed");
             var before = await WriteAsync();
-            await Until(() => Received(received).Contains(before), "a change before the outage was delivered");
+            await Eventually.TrueAsync(() => Received(received).Contains(before), "a change before the outage was delivered");
 
             var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(_database.ConnectionString).DataSource)!;
             var away = folder + ".away";
@@ -54,9 +54,9 @@ public sealed class ChangeFeedOutageTests : IAsyncLifetime
             SqliteConnection.ClearAllPools();
             try
             {
-                await Until(() => log.Events.Any(e => e.Level == LogLevel.Warning), "the failure was logged");
+                await Eventually.TrueAsync(() => log.Events.Any(e => e.Level == LogLevel.Warning), "the failure was logged");
                 // Several more failed tries (with back-off), and still one warning: an outage does not flood the log.
-                await Until(() => log.Events.Count(e => e.Level == LogLevel.Debug) >= 3, "the poller kept trying");
+                await Eventually.TrueAsync(() => log.Events.Count(e => e.Level == LogLevel.Debug) >= 3, "the poller kept trying");
                 Assert.Single(log.Events, e => e.Level == LogLevel.Warning);
                 Assert.False(poller.ExecuteTask!.IsCompleted);
             }
@@ -66,8 +66,8 @@ public sealed class ChangeFeedOutageTests : IAsyncLifetime
             }
 
             var after = await WriteAsync();
-            await Until(() => Received(received).Contains(after), "a change after the outage was delivered");
-            await Until(() => log.Events.Any(e => e.Level == LogLevel.Information && e.Message.Contains("read again", StringComparison.Ordinal)),
+            await Eventually.TrueAsync(() => Received(received).Contains(after), "a change after the outage was delivered");
+            await Eventually.TrueAsync(() => log.Events.Any(e => e.Level == LogLevel.Information && e.Message.Contains("read again", StringComparison.Ordinal)),
                 "the recovery was logged");
             Assert.Equal([before, after], Received(received));
         }
@@ -96,17 +96,6 @@ public sealed class ChangeFeedOutageTests : IAsyncLifetime
         lock (received)
         {
             return [.. received];
-        }
-    }
-
-    /// <summary>Waits, with a generous limit, for something the poller does on its own schedule.</summary>
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"Waited {Patience.TotalSeconds} s for: {what}.");
-            await Task.Delay(20);
         }
     }
 }

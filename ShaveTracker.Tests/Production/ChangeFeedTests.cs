@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -15,7 +17,7 @@ namespace ShaveTracker.Tests.Production;
 public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTest(database)
 {
     private static readonly Guid OtherInstance = Guid.NewGuid();
-    private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
     private readonly InProcessShaveChangeNotifier _notifier = new(NullLogger<InProcessShaveChangeNotifier>.Instance, TestMetrics.Create());
     private readonly List<ShaveChange> _received = [];
     private ShaveChangeFeed _feed = default!;
@@ -137,7 +139,7 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         Assert.Equal([early, after], _received.Select(c => c.ShaveId));
         Assert.Equal(1, poller.OpenGapCount);
 
-        _clock.Now += TimeSpan.FromSeconds(5);
+        _clock.Advance(TimeSpan.FromSeconds(5));
         await WriteAsync(late, ShaveChangeKind.StatusChanged, id: start + 2);
         await poller.PollOnceAsync(default);
 
@@ -156,12 +158,12 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         await poller.PollOnceAsync(default);
         Assert.Equal(1, poller.OpenGapCount);
 
-        _clock.Now += TimeSpan.FromSeconds(9);
+        _clock.Advance(TimeSpan.FromSeconds(9));
         await poller.PollOnceAsync(default);
         Assert.Equal(1, poller.OpenGapCount);
 
         // A rolled-back insert leaves its id unused for good: the poller stops looking for it.
-        _clock.Now += TimeSpan.FromSeconds(1);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         await poller.PollOnceAsync(default);
         Assert.Equal(0, poller.OpenGapCount);
         Assert.Equal(start + 5, poller.HighWater);
@@ -188,7 +190,7 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
     public async Task Changes_older_than_the_retention_are_pruned_and_newer_ones_kept()
     {
         var poller = await StartedPollerAsync(new LiveUpdateOptions { Mode = LiveUpdateMode.Database, RetentionMinutes = 60 });
-        var now = _clock.Now.UtcDateTime;
+        var now = _clock.GetUtcNow().UtcDateTime;
         var old = Guid.NewGuid();
         var recent = Guid.NewGuid();
         await WriteAsync(old, ShaveChangeKind.Updated, at: now.AddMinutes(-61));
@@ -201,7 +203,7 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         }
 
         // Pruning runs once a minute, not on every poll.
-        _clock.Now += ShaveChangePoller.PruneInterval;
+        _clock.Advance(ShaveChangePoller.PruneInterval);
         await poller.PollOnceAsync(default);
 
         await using var check = await NewContextAsync();
@@ -248,7 +250,7 @@ public sealed class ChangeFeedTests(SqliteDatabaseFixture database) : DatabaseTe
         await poller.PollOnceAsync(default);
         Assert.Equal(start + 3, poller.HighWater);
         // The check runs when the feed has been quiet for a while, not on every poll.
-        _clock.Now += ShaveChangePoller.RewindCheckInterval;
+        _clock.Advance(ShaveChangePoller.RewindCheckInterval);
         await poller.PollOnceAsync(default);
         Assert.Equal(start + 1, poller.HighWater);
 

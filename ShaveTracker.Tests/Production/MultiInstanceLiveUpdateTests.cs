@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Production;
 
@@ -18,9 +20,6 @@ namespace ShaveTracker.Tests.Production;
 [Collection(WebCollection.Name)]
 public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLifetime
 {
-    /// <summary>Generous: a poll every 200 ms on a busy 2-core machine; the wait ends as soon as the page shows it.</summary>
-    private const float Patience = 20_000;
-
     private readonly SqliteDatabaseFixture _database = new();
     private readonly List<ShaveTrackerWebFactory> _hosts = [];
 
@@ -36,7 +35,7 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         await _database.DisposeAsync();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_report_posted_to_one_instance_updates_the_pages_open_on_another_without_reload()
     {
         await LocalSignIn.CreateUserAsync(_database.Factory, "alice@example.test", "Alice Requester");
@@ -48,42 +47,41 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         var shaveId = Guid.CreateVersion7();
         await PutShaveAsync(api, shaveId, "Printer on level 3 prints blank pages", "Processing");
 
-        var browser = await app.GetBrowserAsync();
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = b.ToString() });
-        var detail = await SignInAsync(context);
+        await using var browser = await BrowserSession.OpenAsync(await app.GetBrowserAsync(), b, "alice@example.test", null);
+        var detail = browser.Page;
         await detail.GotoAsync($"/shaves/{shaveId}");
         await Expect(detail.Locator("[data-testid=shave-title]")).ToHaveTextAsync("Printer on level 3 prints blank pages");
-        await MarkInteractiveAsync(detail);
-        var list = await context.NewPageAsync();
+        await MarkAsync(detail);
+        var list = await browser.NewPageAsync();
         await list.GotoAsync("/shaves");
         await Expect(list.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
-        await MarkInteractiveAsync(list);
+        await MarkAsync(list);
 
         // A step reported to A appears on B's open shave page.
         var stepId = Guid.CreateVersion7();
         (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}/steps/{stepId}",
             new { stepName = "transcribing", status = "in_progress", startedAt = DateTime.UtcNow })).EnsureSuccessStatusCode();
-        await Expect(detail.Locator("[data-step=transcribing]")).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing", new() { Timeout = Patience });
+        await Expect(detail.Locator("[data-step=transcribing]")).ToBeVisibleAsync();
+        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing");
 
         // The status reported to A changes the page and the list row on B.
         await PutShaveAsync(api, shaveId, "Printer on level 3 prints blank pages", "Completed");
-        await Expect(detail.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Expect(list.Locator("[data-testid=shave-grid] [data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(detail.Locator("[data-status=Completed]")).ToBeVisibleAsync();
+        await Expect(list.Locator("[data-testid=shave-grid] [data-status=Completed]")).ToBeVisibleAsync();
 
         // A new shave reported to A is announced on B's list.
         await PutShaveAsync(api, Guid.CreateVersion7(), "VPN drops every hour", "Pending");
-        await Expect(list.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave", new() { Timeout = Patience });
+        await Expect(list.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave");
 
-        Assert.True(await detail.EvaluateAsync<bool>("() => window.__notReloaded === true"));
-        Assert.True(await list.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+        Assert.True(await detail.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+        Assert.True(await list.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
 
         // Leaving the pages ends their circuits, and their subscriptions on B go with them.
         var notifier = (InProcessShaveChangeNotifier)hostB.Services.GetRequiredService<IShaveChangeNotifier>();
         Assert.True(notifier.SubscriberCount >= 2);
-        await detail.GotoAsync("about:blank");
-        await list.GotoAsync("about:blank");
-        await Until(() => notifier.SubscriberCount == 0, "B's pages unsubscribed");
+        await detail.LeaveAsync();
+        await list.LeaveAsync();
+        await Eventually.TrueAsync(() => notifier.SubscriberCount == 0, "B's pages unsubscribed");
     }
 
     private static async Task PutShaveAsync(HttpClient api, Guid shaveId, string title, string status)
@@ -99,23 +97,8 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         response.EnsureSuccessStatusCode();
     }
 
-    private static async Task<IPage> SignInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.FillAsync("#username", "alice@example.test");
-        await page.FillAsync("#password", LocalSignIn.Password);
-        await page.ClickAsync("[data-testid=signin-local]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
-        return page;
-    }
-
-    /// <summary>Waits for the circuit, then marks the document: a reload would lose the mark.</summary>
-    private static async Task MarkInteractiveAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.EvaluateAsync("() => window.__notReloaded = true");
-    }
+    /// <summary>Marks the document of a ready page: a reload would lose the mark.</summary>
+    private static async Task MarkAsync(AppPage page) => await page.Page.EvaluateAsync("() => window.__notReloaded = true");
 
     /// <summary>The real app on its own Kestrel port, on the shared database file, with the change feed on.</summary>
     private (Uri Address, ShaveTrackerWebFactory Host) StartInstance()
@@ -131,15 +114,5 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
             .Replace("localhost", "127.0.0.1", StringComparison.Ordinal)), host);
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(Patience));
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"Waited {Patience / 1000} s for: {what}.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,8 +1,9 @@
 using Microsoft.Playwright;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Tests.Observability;
 using ShaveTracker.Web.Components.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Infrastructure.CapturingLogSink;
 
 namespace ShaveTracker.Tests.Production;
@@ -22,13 +23,13 @@ public sealed class PageErrorRecoveryTests(WebAppFixture shared) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [BrowserFact]
     public async Task A_database_failure_in_an_open_page_shows_a_reference_and_Retry_brings_the_data_back()
     {
         var admin = await LocalSignIn.CreateUserAsync(_app.Database.Factory, AdminName, "Ada Admin");
         var shaveId = await ObservedShaves.CreateAsync(_app.Database, admin, "Printer prints blank pages");
-        var (context, page) = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
-        await using var _ = context;
+        await using var browser = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
+        var page = browser.Page;
         await page.GotoAsync($"/shaves/{shaveId}?tab=trace");
         await Assertions.Expect(page.Locator("[data-testid=trace-ai-log-count]")).ToHaveTextAsync("2 AI logs");
 
@@ -60,13 +61,13 @@ public sealed class PageErrorRecoveryTests(WebAppFixture shared) : IAsyncLifetim
         await Assertions.Expect(page.Locator("[data-testid=trace-ai-log-count]")).ToHaveTextAsync("2 AI logs");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task After_an_error_another_page_opens_normally()
     {
         var admin = await LocalSignIn.CreateUserAsync(_app.Database.Factory, AdminName, "Ada Admin");
         var shaveId = await ObservedShaves.CreateAsync(_app.Database, admin, "Printer prints blank pages");
-        var (context, page) = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
-        await using var _ = context;
+        await using var browser = await _app.OpenBrowserAsync(await shared.GetBrowserAsync(), AdminName);
+        var page = browser.Page;
         await page.GotoAsync($"/shaves/{shaveId}?tab=trace");
         await Assertions.Expect(page.Locator("[data-testid=trace-ai-log-count]")).ToHaveTextAsync("2 AI logs");
         using (_app.TakeDatabaseAway())
@@ -76,8 +77,8 @@ public sealed class PageErrorRecoveryTests(WebAppFixture shared) : IAsyncLifetim
         }
 
         // Navigating in the same session (the menu, not a reload) leaves the error behind.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Projects", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/projects", StringComparison.Ordinal));
+        await page.ClickAsync(page.GetByRole(AriaRole.Link, new() { Name = "Projects", Exact = true }));
+        await page.WaitForUrlAsync(url => url.EndsWith("/projects", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=page-error]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("No projects yet");
     }

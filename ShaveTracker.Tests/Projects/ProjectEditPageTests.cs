@@ -25,8 +25,7 @@ public sealed class ProjectEditPageTests : BunitContext, IAsyncLifetime
         _database = database;
         // MudBlazor's components and the page's prompt module call JS; none of it matters to these tests.
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(new ProjectsService(database.Factory, TimeProvider.System, NullLogger<ProjectsService>.Instance));
+        Services.AddComponentHost(database.Factory).AddProjectsFeature();
     }
 
     public Task InitializeAsync() => _database.ResetAsync();

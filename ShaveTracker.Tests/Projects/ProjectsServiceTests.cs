@@ -16,7 +16,7 @@ public sealed class ProjectsServiceTests(SqliteDatabaseFixture database) : Datab
 
     private ProjectsService Service => new(Factory, TimeProvider.System, _log);
 
-    private ShavesService Shaves => new(Factory, TestShaveChanges.Notifier(), TestShaveChanges.Feed(), TimeProvider.System, NullLogger<ShavesService>.Instance);
+    private ShavesService Shaves => new(Factory, TestShaveChanges.Writer(), TimeProvider.System, NullLogger<ShavesService>.Instance);
 
     private static Caller Staff(User u) => new(u.Id, u.DisplayName, IsStaff: true, IsAdmin: false);
 

@@ -43,7 +43,7 @@ public sealed class ProjectsSqlServerWriteTests(SqliteDatabaseFixture database) 
         Assert.Contains("AND [updated_at] IS NULL", editSql, StringComparison.Ordinal);
     }
 
-    private static ProjectDetail Succeeded(ProjectCommandResult result)
+    private static ProjectDetail Succeeded(CommandResult<ProjectDetail> result)
     {
         Assert.True(result.Outcome == CommandOutcome.Succeeded, $"{result.Outcome}: {result.Message} {string.Join(", ", result.Errors ?? new Dictionary<string, string>())}");
         return result.Current!;

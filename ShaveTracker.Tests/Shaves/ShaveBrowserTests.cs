@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Shared;
 using static Microsoft.Playwright.Assertions;
@@ -15,20 +16,20 @@ namespace ShaveTracker.Tests.Shaves;
 /// <summary>The shave pages in Chromium, through the real sign-in, as staff and as requesters use them.</summary>
 public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
 {
-    [Fact]
+    [BrowserFact]
     public async Task Staff_filters_the_list_opens_a_shave_edits_its_title_and_sees_the_activity_row()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
         await CreateShaveForAsync(alice, "Printer prints blank pages", ShaveStatus.Failed);
         await CreateShaveForAsync(alice, "Dark mode colours", ShaveStatus.Completed);
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
 
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
         await page.ClickAsync("[data-testid=quick-failed]");
-        await page.WaitForURLAsync(url => url.Contains("status=Failed", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => url.Contains("status=Failed", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
 
         await page.ClickAsync("[data-testid=shave-link] >> text=Printer prints blank pages");
@@ -43,7 +44,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(activity).ToContainTextAsync("Printer prints blank pages → Level 3 printer prints blank pages");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Requester_sees_only_their_own_shaves_and_gets_not_found_for_someone_elses()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
@@ -51,8 +52,8 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await CreateShaveForAsync(alice, "Alice's first");
         await CreateShaveForAsync(alice, "Alice's second");
         var bobs = await CreateShaveForAsync(bob, "Bob's secret");
-        var (context, page) = await OpenBrowserAsync("alice@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("alice@example.test");
+        var page = browser.Page;
 
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
@@ -66,7 +67,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("h4", new() { HasText = "Not found" })).ToBeVisibleAsync();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Csv_export_has_the_filtered_view_only_the_callers_rows_and_no_live_formulas()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
@@ -88,7 +89,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         Assert.Equal(2, failed.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task A_copied_filtered_and_sorted_url_reopens_the_same_view_and_back_returns_to_the_previous_one()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
@@ -98,34 +99,34 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
             await CreateShaveForAsync(alice, title, ShaveStatus.Completed);
         }
 
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("4 matching shaves");
 
         await page.FillAsync("input[data-testid=filter-search]", "printer");
-        await page.WaitForURLAsync(url => url.Contains("q=printer", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => url.Contains("q=printer", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("3 matching shaves");
         await page.ClickAsync("[data-testid=sort-title]");
-        await page.WaitForURLAsync(url => url.Contains("sort=title", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => url.Contains("sort=title", StringComparison.Ordinal));
         var sortedUrl = page.Url;
         string[] titles = ["Printer jams", "Printer offline", "Printer prints blank pages"];
         await Expect(page.Locator("[data-testid=shave-link]")).ToHaveTextAsync(titles);
 
-        var copy = await context.NewPageAsync();
+        var copy = await browser.NewPageAsync();
         await copy.GotoAsync(sortedUrl);
         await Expect(copy.Locator("[data-testid=shave-count]")).ToHaveTextAsync("3 matching shaves");
         await Expect(copy.Locator("[data-testid=shave-link]")).ToHaveTextAsync(titles);
         await Expect(copy.Locator("input[data-testid=filter-search]")).ToHaveValueAsync("printer");
 
         await page.GoBackAsync();
-        await page.WaitForURLAsync(url => !url.Contains("sort=title", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => !url.Contains("sort=title", StringComparison.Ordinal));
         await page.GoBackAsync();
-        await page.WaitForURLAsync(url => !url.Contains("q=printer", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => !url.Contains("q=printer", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("4 matching shaves");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Staff_filters_by_a_project_and_a_requester_picked_from_suggestions_found_on_the_server()
     {
         var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
@@ -136,34 +137,34 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await CreateShaveForAsync(alice, "Alice's storefront bug", projectId: storefront);
         await CreateShaveForAsync(bob, "Bob's storefront bug", projectId: storefront);
         await CreateShaveForAsync(alice, "Alice's payroll bug", projectId: payroll);
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("3 matching shaves");
 
         var project = page.Locator("[data-testid=filter-project] input[role=combobox]");
-        await project.FillAsync("store");
+        await page.FillAsync(project, "store");
         await Expect(page.Locator("[data-testid=filter-project] [role=option]")).ToHaveTextAsync(["Storefront Web"]);
-        await project.PressAsync("ArrowDown");
-        await project.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains($"project={storefront}", StringComparison.Ordinal));
+        await page.PressAsync("ArrowDown", project);
+        await page.PressAsync("Enter", project);
+        await page.WaitForUrlAsync(url => url.Contains($"project={storefront}", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
         await Expect(project).ToHaveValueAsync("Storefront Web");
 
         var requester = page.Locator("[data-testid=filter-requester] input[role=combobox]");
-        await requester.FillAsync("bob");
-        await page.Locator("[data-testid=filter-requester] [role=option]", new() { HasText = "Bob Requester" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"requester={bob.Id}", StringComparison.Ordinal));
+        await page.FillAsync(requester, "bob");
+        await page.ClickAsync(page.Locator("[data-testid=filter-requester] [role=option]", new() { HasText = "Bob Requester" }));
+        await page.WaitForUrlAsync(url => url.Contains($"requester={bob.Id}", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-link]")).ToHaveTextAsync(["Bob's storefront bug"]);
 
         // Emptying a field removes its filter.
-        await project.FillAsync("");
-        await project.BlurAsync();
-        await page.WaitForURLAsync(url => !url.Contains("project=", StringComparison.Ordinal));
+        await page.FillAsync(project, "");
+        await page.BlurAsync(project);
+        await page.WaitForUrlAsync(url => !url.Contains("project=", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Filter_suggestions_follow_the_callers_rules()
     {
         var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
@@ -184,7 +185,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
             (await client.GetFromJsonAsync<JsonElement[]>(new Uri(url, UriKind.Relative)))!.Select(o => o.GetProperty("name").GetString()!).ToArray();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Staff_selects_rows_requeues_them_and_moves_one_to_a_project_each_once_confirmed()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
@@ -193,19 +194,19 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await CreateShaveForAsync(alice, "Printer prints blank pages", ShaveStatus.Failed);
         await CreateShaveForAsync(alice, "Wi-Fi drops", ShaveStatus.Cancelled);
         await CreateShaveForAsync(alice, "Dark mode colours", ShaveStatus.Completed);
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.GotoAsync("/shaves?sort=title&dir=asc");
         await Expect(page.Locator("[data-testid=live-updates]")).ToBeAttachedAsync();
         await Expect(page.Locator("[data-testid=bulk-bar]")).ToHaveCountAsync(0);
 
-        await page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-testid=row-select]").CheckAsync();
-        await page.Locator("tr", new() { HasText = "Wi-Fi drops" }).Locator("[data-testid=row-select]").CheckAsync();
+        await page.CheckAsync(page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-testid=row-select]"));
+        await page.CheckAsync(page.Locator("tr", new() { HasText = "Wi-Fi drops" }).Locator("[data-testid=row-select]"));
         await Expect(page.Locator("[data-testid=selected-count]")).ToHaveTextAsync("2 selected");
         await page.ClickAsync("[data-testid=bulk-requeue]");
         var dialog = page.Locator(".mud-dialog");
         await Expect(dialog).ToContainTextAsync("Re-queue 2 shaves?");
-        await dialog.Locator("button", new() { HasText = "Re-queue" }).ClickAsync();
+        await page.ClickAsync(dialog.Locator("button", new() { HasText = "Re-queue" }));
 
         await Expect(page.Locator("[data-testid=bulk-outcome]")).ToContainTextAsync("2 shaves re-queued.");
         // The rows are rendered again with their new status, nothing is left selected.
@@ -219,16 +220,16 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         }
 
         // The project picker is a MudBlazor select in the island: its list opens over the page.
-        await page.Locator("tr", new() { HasText = "Dark mode colours" }).Locator("[data-testid=row-select]").CheckAsync();
+        await page.CheckAsync(page.Locator("tr", new() { HasText = "Dark mode colours" }).Locator("[data-testid=row-select]"));
         await page.ClickAsync("[data-testid=bulk-project]");
         await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Storefront Web')");
         await page.ClickAsync("[data-testid=bulk-move]");
-        await page.Locator(".mud-dialog button", new() { HasText = "Move" }).ClickAsync();
+        await page.ClickAsync(page.Locator(".mud-dialog button", new() { HasText = "Move" }));
         await Expect(page.Locator("[data-testid=bulk-outcome]")).ToContainTextAsync("1 shave moved.");
         await Expect(page.Locator("tr", new() { HasText = "Dark mode colours" })).ToContainTextAsync("Storefront Web");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task An_open_list_shows_new_shaves_and_changed_rows_without_a_page_load()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
@@ -237,13 +238,13 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var running = Guid.CreateVersion7();
         (await api.PutAsJsonAsync($"/api/v1/shaves/{running}", Report("Printer prints blank pages", "Processing"))).EnsureSuccessStatusCode();
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
         await Expect(page.Locator("[data-testid=live-updates]")).ToBeAttachedAsync();
         // A page load would lose this mark.
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await page.Page.EvaluateAsync("() => window.__notReloaded = true");
 
         (await api.PutAsJsonAsync($"/api/v1/shaves/{Guid.CreateVersion7()}", Report("Wi-Fi drops", "Pending"))).EnsureSuccessStatusCode();
         await Expect(page.Locator("[data-testid=new-shaves]")).ToContainTextAsync("1 new shave matches this view.");
@@ -253,7 +254,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
 
         (await api.PutAsJsonAsync($"/api/v1/shaves/{running}", Report("Printer prints blank pages", "Failed"))).EnsureSuccessStatusCode();
         await Expect(page.Locator("tr", new() { HasText = "Printer prints blank pages" }).Locator("[data-status]")).ToHaveTextAsync("Failed");
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
 
         static object Report(string title, string status) => new
         {
@@ -265,38 +266,23 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         };
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task An_admin_who_deletes_a_shave_lands_on_the_list_that_says_so()
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
         await CreateLocalUserAsync("ada@example.test", "Ada Admin", Roles.Admin);
         var id = await CreateShaveForAsync(alice, "Printer prints blank pages", ShaveStatus.Failed);
         await CreateShaveForAsync(alice, "Wi-Fi drops", ShaveStatus.Failed);
-        var (context, page) = await OpenBrowserAsync("ada@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("ada@example.test");
+        var page = browser.Page;
         await page.GotoAsync($"/shaves/{id}");
         await Expect(page.Locator("[data-testid=shave-title]")).ToHaveTextAsync("Printer prints blank pages");
-        // The layout renders its popover provider once the page is interactive (not in the prerendered page).
-        await Expect(page.Locator(".mud-popover-provider")).ToBeAttachedAsync();
 
-        // A click that lands while the circuit is still taking over the prerendered page can be lost (as a person's
-        // would be: they click again); click until the confirmation is there.
         var confirm = page.Locator(".mud-dialog button", new() { HasText = "Delete" });
-        for (var attempt = 0; attempt < 5 && !await confirm.IsVisibleAsync(); attempt++)
-        {
-            await page.ClickAsync("[data-testid=delete-shave]");
-            try
-            {
-                await confirm.WaitForAsync(new() { Timeout = 3_000 });
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
+        await page.ClickAsync("[data-testid=delete-shave]");
+        await page.ClickAsync(confirm);
 
-        await confirm.ClickAsync();
-
-        await page.WaitForURLAsync(url => url.EndsWith("/shaves", StringComparison.Ordinal));
+        await page.WaitForUrlAsync(url => url.EndsWith("/shaves", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=list-notice]")).ToHaveTextAsync("“Printer prints blank pages” was deleted.");
         await Expect(page.Locator("[data-testid=shave-link]")).ToHaveTextAsync(["Wi-Fi drops"]);
         // Shown once.
@@ -305,22 +291,21 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("[data-testid=list-notice]")).ToHaveCountAsync(0);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task The_theme_picked_on_the_list_is_kept_by_the_next_pages()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.GotoAsync("/shaves");
         var toggle = page.Locator("[data-testid=theme-toggle]");
         await Expect(toggle).ToHaveAttributeAsync("data-theme-next", "dark");
 
-        await toggle.ClickAsync();
+        await page.ClickAsync(toggle);
 
         // The static page reloads in the dark theme, and the interactive dashboard opens in it too.
         await Expect(toggle).ToHaveAttributeAsync("data-theme-next", "light");
         await page.GotoAsync("/");
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "light");
         // Back to light from an interactive page: the next static page opens light.
         await page.ClickAsync("[data-testid=theme-toggle]");
@@ -329,12 +314,12 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme-next", "dark");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task On_a_narrow_screen_the_list_fits_opens_with_the_menu_closed_and_the_open_menu_dims_the_page_until_dismissed()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
-        var (context, page) = await OpenBrowserAsync("staff@example.test");
-        await using var _ = context;
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/shaves");
         var drawer = page.Locator(".mud-drawer");
@@ -350,14 +335,14 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(overlay).ToBeVisibleAsync();
 
         // A click on the dimmed page beside the menu closes it.
-        await page.Mouse.ClickAsync(370, 600);
+        await page.Page.Mouse.ClickAsync(370, 600);
         await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
         await Expect(overlay).ToHaveCountAsync(0);
 
         // So does Escape.
         await page.ClickAsync("[data-drawer-toggle]");
         await Expect(overlay).ToBeVisibleAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await page.PressAsync("Escape");
         await Expect(overlay).ToHaveCountAsync(0);
         await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
     }

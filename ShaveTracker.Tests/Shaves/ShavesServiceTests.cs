@@ -6,6 +6,7 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
 
@@ -14,7 +15,7 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
     private readonly InProcessShaveChangeNotifier _notifier = TestShaveChanges.Notifier();
     private ShaveChangeFeed _feed = TestShaveChanges.Feed();
 
-    private ShavesService Service => new(Factory, _notifier, _feed, TimeProvider.System, NullLogger<ShavesService>.Instance);
+    private ShavesService Service => new(Factory, TestShaveChanges.Writer(_notifier, _feed), TimeProvider.System, NullLogger<ShavesService>.Instance);
 
     private static Caller Staff(User u) => new(u.Id, u.DisplayName, IsStaff: true, IsAdmin: false);
 
@@ -205,7 +206,7 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
         var inactive = await CreateProjectAsync(name: "Old", isActive: false);
         var shave = await CreateShaveAsync();
         var result = await Service.UpdateAsync(Staff(staff), shave.Id,
-            new ShaveEdit(new string('x', ShavesService.MaxTitleLength + 1), inactive.Id, ShaveStatus.Pending, null, "", null), default);
+            new ShaveEdit(new string('x', Shave.TitleMaxLength + 1), inactive.Id, ShaveStatus.Pending, null, "", null), default);
         Assert.Equal(CommandOutcome.Invalid, result.Outcome);
         Assert.Contains("Title", result.Errors!.Keys);
         Assert.Contains("ProjectId", result.Errors!.Keys);

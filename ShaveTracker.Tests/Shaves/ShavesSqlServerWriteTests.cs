@@ -4,6 +4,8 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
 
@@ -14,7 +16,7 @@ namespace ShaveTracker.Tests.Shaves;
 public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : SqlServerWriteTest(database)
 {
     // The change feed as SQL Server deployments run it, so its rows are part of each write's SQL.
-    private ShavesService Service => new(RecordingFactory, TestShaveChanges.Notifier(), TestShaveChanges.Feed(LiveUpdateMode.Database), TimeProvider.System,
+    private ShavesService Service => new(RecordingFactory, TestShaveChanges.Writer(feed: TestShaveChanges.Feed(LiveUpdateMode.Database)), TimeProvider.System,
         NullLogger<ShavesService>.Instance);
 
     private static Caller Staff(User u) => new(u.Id, u.DisplayName, IsStaff: true, IsAdmin: false);
@@ -90,7 +92,7 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
         {
             await using var db = Recorder.CreateContext();
             var feed = TestShaveChanges.Feed(LiveUpdateMode.Database);
-            await ShavesService.DeleteRowsAsync(db, shave.Id, shave.VideoFileId,
+            await ShaveWriter.DeleteRowsAsync(db, shave.Id, shave.VideoFileId,
                 () => feed.Record(db, new ShaveChange(shave.Id, ShaveChangeKind.Deleted, DateTime.UtcNow)), default);
         });
 

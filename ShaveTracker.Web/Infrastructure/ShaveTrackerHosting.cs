@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Serilog;
 using ShaveTracker.Web.Components;
@@ -8,11 +9,12 @@ using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Web.Features.Projects;
 using ShaveTracker.Web.Features.Users;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Features.Shaves.Trace;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Web.Infrastructure;
 
@@ -21,6 +23,8 @@ public static class ShaveTrackerHosting
 {
     public static WebApplicationBuilder AddShaveTracker(this WebApplicationBuilder builder)
     {
+        // Everything that depends on time reads it from here (tests replace it with a FakeTimeProvider).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
@@ -61,22 +65,16 @@ public static class ShaveTrackerHosting
         builder.AddShaveTrackerSecurity();
         builder.AddShaveTrackerForwardedHeaders();
         builder.AddShaveTrackerLiveUpdates();
-        builder.AddShaveTrackerIngestion();
-        builder.Services.AddScoped<UsersService>();
-        builder.Services.AddScoped<ShavesService>();
-        builder.Services.AddSingleton<ShaveListNotices>();
-        builder.Services.AddScoped<ProjectsService>();
-        builder.Services.AddScoped<TraceService>();
-        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
-        builder.Services.AddTransient<DemoDataSeeder>();
-        builder.Services.AddOptions<VideoEmbedOptions>().Bind(builder.Configuration.GetSection(VideoEmbedOptions.SectionName))
-            // The hosts also go into the Content-Security-Policy's frame-src, where anything but a host name is refused.
-            .Validate(o => o.AllowedEmbedHosts.All(h => Uri.CheckHostName(h) == UriHostNameType.Dns),
-                "Video:AllowedEmbedHosts must list host names only (www.youtube.com), without scheme, port or path.")
-            .ValidateOnStart();
-        builder.Services.AddScoped<DashboardService>();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<LogsService>();
+
+        // The features, each registering what its pages, endpoints and services need (the component tests call the same).
+        builder.AddIngestionFeature();
+        builder.Services
+            .AddShavesFeature(builder.Configuration)
+            .AddProjectsFeature()
+            .AddDashboardFeature()
+            .AddLogsFeature()
+            .AddUsersFeature()
+            .AddDemoDataFeature();
         return builder;
     }
 
@@ -122,7 +120,7 @@ public static class ShaveTrackerHosting
         app.MapShaveTrackerHealth();
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
-        app.MapShaveTrackerIngestion();
+        app.MapIngestionFeature();
         app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

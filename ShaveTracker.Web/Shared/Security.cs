@@ -20,14 +20,47 @@ public static class Roles
     };
 }
 
-/// <summary>Authorization policies, named after what they allow.</summary>
+/// <summary>What a person may do in ShaveTracker. <see cref="Caller.May"/> answers it; the policies are built from it.</summary>
+public enum Capability
+{
+    /// <summary>See every shave, not only one's own.</summary>
+    SeeAllShaves,
+    ManageShaves,
+    DeleteShaves,
+    ManageProjects,
+    ReviewAiLogs,
+    ManageUsers,
+    ManageApiKeys,
+}
+
+/// <summary>
+/// Authorization policies, named after what they allow. Each person policy is one <see cref="Capability"/> asked of
+/// the <see cref="Caller"/> (so a page, an endpoint and a service answer alike); <see cref="CanIngest"/> is the
+/// machine clients' (an API key or an Entra token with the ingest role), not a person's.
+/// </summary>
 public static class Policies
 {
-    public const string CanManageShaves = nameof(CanManageShaves);
     public const string CanManageProjects = nameof(CanManageProjects);
     public const string CanReviewAiLogs = nameof(CanReviewAiLogs);
     public const string CanManageUsers = nameof(CanManageUsers);
-    public const string CanDeleteShaves = nameof(CanDeleteShaves);
+    public const string CanManageApiKeys = nameof(CanManageApiKeys);
+    public const string CanIngest = nameof(CanIngest);
+
+    /// <summary>The person policies and the capability each one requires.</summary>
+    public static readonly IReadOnlyDictionary<string, Capability> ForPeople = new Dictionary<string, Capability>(StringComparer.Ordinal)
+    {
+        [CanManageProjects] = Capability.ManageProjects,
+        [CanReviewAiLogs] = Capability.ReviewAiLogs,
+        [CanManageUsers] = Capability.ManageUsers,
+        [CanManageApiKeys] = Capability.ManageApiKeys,
+    };
+
+    /// <summary>The person policies this caller meets.</summary>
+    public static IEnumerable<string> GrantedTo(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return ForPeople.Where(p => caller.May(p.Value)).Select(p => p.Key);
+    }
 }
 
 /// <summary>The claim types of ShaveTracker's own sign-in cookie.</summary>
@@ -63,23 +96,36 @@ public static class ClaimNames
 }
 
 /// <summary>
-/// Who is asking, as every service call sees it. Built from the signed-in principal on the server; services filter
-/// and refuse by it, so hiding a button is never the only check.
+/// Who is asking, as every service call sees it, and what they may do: the one permission model. Built from the
+/// signed-in principal on the server; the policies (<see cref="Policies"/>), the pages and the services all ask
+/// <see cref="May"/>, so hiding a button is never the only check. Roles are Staff and Admin (see docs/domain.md).
 /// </summary>
 public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool IsAdmin)
 {
     /// <summary>Roles the database does not hold (Entra app roles, bootstrap admin): kept when roles are re-read.</summary>
     public IReadOnlyList<string> FixedRoles { get; init; } = [];
 
+    public bool May(Capability capability) => capability switch
+    {
+        Capability.SeeAllShaves or Capability.ManageShaves or Capability.ManageProjects => IsStaff || IsAdmin,
+        Capability.DeleteShaves or Capability.ReviewAiLogs or Capability.ManageUsers or Capability.ManageApiKeys => IsAdmin,
+        _ => false,
+    };
+
     /// <summary>Staff and admins see every shave; a requester sees their own.</summary>
-    public bool CanSeeAllShaves => IsStaff || IsAdmin;
+    public bool CanSeeAllShaves => May(Capability.SeeAllShaves);
 
-    public bool CanManageShaves => IsStaff || IsAdmin;
+    public bool CanManageShaves => May(Capability.ManageShaves);
 
-    /// <summary>The same rule as the <see cref="Policies.CanManageProjects"/> policy, for the services to check.</summary>
-    public bool CanManageProjects => IsStaff || IsAdmin;
+    public bool CanDeleteShaves => May(Capability.DeleteShaves);
 
-    public bool CanReviewAiLogs => IsAdmin;
+    public bool CanManageProjects => May(Capability.ManageProjects);
+
+    public bool CanReviewAiLogs => May(Capability.ReviewAiLogs);
+
+    public bool CanManageUsers => May(Capability.ManageUsers);
+
+    public bool CanManageApiKeys => May(Capability.ManageApiKeys);
 
     public static Caller? From(ClaimsPrincipal? principal)
     {
@@ -121,7 +167,10 @@ public static class ActingUser
         return caller with { IsStaff = roles.Contains(Roles.Staff), IsAdmin = roles.Contains(Roles.Admin) };
     }
 
-    /// <summary>True when the user still exists and is an admin now.</summary>
-    public static async Task<bool> IsAdminNowAsync(ShaveTrackerDbContext db, Caller caller, CancellationToken ct) =>
-        caller.IsAdmin && await RereadAsync(db, caller, ct) is { IsAdmin: true };
+    /// <summary>True when the user still exists and may do this now, by the roles the database holds today.</summary>
+    public static async Task<bool> MayNowAsync(ShaveTrackerDbContext db, Caller caller, Capability capability, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.May(capability) && await RereadAsync(db, caller, ct) is { } now && now.May(capability);
+    }
 }

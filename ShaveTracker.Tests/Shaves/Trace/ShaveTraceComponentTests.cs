@@ -7,10 +7,12 @@ using MudBlazor.Services;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
+using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Features.Shaves.Trace;
 using ShaveTracker.Web.Shared;
-using ShaveTracker.Web.Shared.Telemetry;
+using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Shaves.Trace.TraceTestData;
+using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves.Trace;
 
@@ -35,21 +37,12 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLogging();
-        ctx.Services.AddSingleton(TimeProvider.System);
-        ctx.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(Factory);
-        ctx.Services.AddScoped<TraceService>();
-        if (changes is null)
-        {
-            ctx.Services.AddSingleton<IShaveChangeNotifier, InProcessShaveChangeNotifier>();
-        }
-        else
+        if (changes is not null)
         {
             ctx.Services.AddSingleton(changes);
         }
 
-        ctx.Services.AddShaveTrackerMetrics();
+        ctx.Services.AddComponentHost(Factory).AddShavesFeature(ComponentServices.NoConfiguration);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(admin.DisplayName);
         // Roles first: setting them replaces the claims set before.

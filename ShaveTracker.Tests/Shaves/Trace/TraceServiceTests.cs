@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
     private readonly CommandRecorder _recorder = new();
 
     private TraceService Service(DateTime? now = null) =>
-        new(new RecordingFactory(Database.ConnectionString, _recorder), new FixedClock(now ?? Start.AddHours(1)), NullLogger<TraceService>.Instance);
+        new(new RecordingFactory(Database.ConnectionString, _recorder), new FakeTimeProvider(new DateTimeOffset(now ?? Start.AddHours(1), TimeSpan.Zero)), NullLogger<TraceService>.Instance);
 
     [Fact]
     public async Task Skeleton_is_one_query_per_table_and_never_reads_a_payload_column()
@@ -277,7 +278,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
     }
 
     /// <summary>
-    /// The heavy shave of issue 5 (50 steps, 2,000 AI logs, 3,000 tool calls, payloads up to 2 MB) loads whole and
+    /// The heavy shave (50 steps, 2,000 AI logs, 3,000 tool calls, payloads up to 2 MB) loads whole and
     /// reads no payload. Its time is measured by the benchmark (ShaveTracker.Benchmarks), not here: a shared CI
     /// machine's timings would make this test fail for reasons that are not the code's.
     /// </summary>

@@ -111,7 +111,3 @@ internal sealed class RecordingFactory(string connectionString, CommandRecorder 
     }
 }
 
-internal sealed class FixedClock(DateTime utcNow) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => new(utcNow, TimeSpan.Zero);
-}

@@ -33,7 +33,6 @@ public static class AuthenticationSetup
             .ValidateDataAnnotations().ValidateOnStart();
         // The sign-in form (SignIn.razor) and the Microsoft sign-in endpoint opt in by the policy's name.
         services.AddRateLimiter(o => o.AddPolicy<string, SignInRateLimitPolicy>(SignInRateLimitPolicy.Name));
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SignInService>();
 
         var azureAd = config.GetSection("AzureAd");
@@ -89,14 +88,16 @@ public static class AuthenticationSetup
             o.Events.OnValidatePrincipal = RefreshRolesAsync;
         });
 
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             // Every endpoint needs a ShaveTracker sign-in unless it says [AllowAnonymous].
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ClaimNames.UserId).Build())
-            .AddPolicy(Policies.CanManageShaves, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Staff, Roles.Admin))
-            .AddPolicy(Policies.CanManageProjects, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Staff, Roles.Admin))
-            .AddPolicy(Policies.CanDeleteShaves, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin))
-            .AddPolicy(Policies.CanReviewAiLogs, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin))
-            .AddPolicy(Policies.CanManageUsers, p => p.RequireClaim(ClaimNames.UserId).RequireRole(Roles.Admin));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ClaimNames.UserId).Build());
+        foreach (var (name, capability) in Policies.ForPeople)
+        {
+            // Built from the Caller, the one permission model: the policy allows what the services allow.
+            authorization.AddPolicy(name, p => p.RequireClaim(ClaimNames.UserId)
+                .RequireAssertion(c => Caller.From(c.User)?.May(capability) == true));
+        }
+
         services.AddCascadingAuthenticationState();
         // After AddRazorComponents (which adds the non-revalidating provider only if none is registered).
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();

@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using ShaveTracker.Web.Infrastructure;
 
 namespace ShaveTracker.Web.Features.Account;
 
@@ -16,7 +17,7 @@ public sealed class SignInRateLimitOptions
 
     /// <summary>
     /// Attempts (local form posts and Microsoft sign-ins started) per address per window. Ten a minute is more than a
-    /// person mistyping a password needs, and far too few to guess one; the per-account lockout stops the rest.
+    /// person mistyping a password needs, and far too few to guess one; the pause per account and address stops the rest.
     /// </summary>
     [Range(1, 1_000_000)]
     public int RateLimitPermits { get; set; } = 10;
@@ -28,8 +29,8 @@ public sealed class SignInRateLimitOptions
 /// <summary>
 /// The sign-in rate limit, per client address: the local sign-in form's POST and the start of a Microsoft sign-in
 /// count, showing the sign-in page does not. Above the limit the answer is 429 with Retry-After and a page that says
-/// how long to wait, not a blank one. Account lockout (<see cref="LocalAccountOptions"/>) limits guesses per account;
-/// this limits one address trying many accounts.
+/// how long to wait, not a blank one. The sign-in pause (<see cref="LocalAccountOptions"/>) limits one address guessing
+/// at one account; this limits one address trying many accounts.
 /// </summary>
 /// <remarks>
 /// The address is the connection's: behind a load balancer or reverse proxy the forwarded-headers middleware must run
@@ -51,12 +52,9 @@ public sealed partial class SignInRateLimitPolicy(IOptions<SignInRateLimitOption
         }
 
         var limits = options.Value;
-        return RateLimitPartition.GetFixedWindowLimiter(ClientPartition(httpContext.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.RateLimitPermits,
-            Window = TimeSpan.FromSeconds(limits.RateLimitWindowSeconds),
-            QueueLimit = 0,
-        });
+        var clock = httpContext.RequestServices.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(ClientPartition(httpContext.Connection.RemoteIpAddress),
+            _ => new ClockedFixedWindowLimiter(limits.RateLimitPermits, TimeSpan.FromSeconds(limits.RateLimitWindowSeconds), clock));
     }
 
     /// <summary>

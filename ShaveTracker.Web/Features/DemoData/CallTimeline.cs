@@ -13,11 +13,11 @@ internal sealed class CallTimeline
     private const int MinModelCallMs = 800;
     private const int MaxModelCallMs = 45_000;
 
-    private readonly List<Entry> entries = [];
-    private double cursorMs;
+    private readonly List<Entry> _entries = [];
+    private double _cursorMs;
 
-    public IEnumerable<AiLog> AiLogs => entries.Select(e => e.Log).OfType<AiLog>();
-    public IEnumerable<ToolCall> ToolCalls => entries.Select(e => e.Call).OfType<ToolCall>();
+    public IEnumerable<AiLog> AiLogs => _entries.Select(e => e.Log).OfType<AiLog>();
+    public IEnumerable<ToolCall> ToolCalls => _entries.Select(e => e.Call).OfType<ToolCall>();
 
     public void Add(AiLog log, int durationMs, int gapMs) => Append(new Entry(log, null, null), durationMs, gapMs);
 
@@ -27,8 +27,8 @@ internal sealed class CallTimeline
     /// <summary>Stamps times and time-ordered ids; a tool call's ai_log_id is known only once its issuer has an id.</summary>
     public void Place(DateTime start, double spanMs, DemoRandom rng)
     {
-        var scale = cursorMs > spanMs * 0.97 ? spanMs * 0.97 / cursorMs : 1;
-        foreach (var entry in entries)
+        var scale = _cursorMs > spanMs * 0.97 ? spanMs * 0.97 / _cursorMs : 1;
+        foreach (var entry in _entries)
         {
             var at = start.AddMilliseconds(Math.Round(entry.OffsetMs * scale));
             var durationMs = (int)Math.Round(entry.DurationMs * scale);
@@ -50,11 +50,11 @@ internal sealed class CallTimeline
 
     private void Append(Entry entry, int durationMs, int gapMs)
     {
-        cursorMs += gapMs;
-        entry.OffsetMs = cursorMs;
+        _cursorMs += gapMs;
+        entry.OffsetMs = _cursorMs;
         entry.DurationMs = durationMs;
-        cursorMs += durationMs;
-        entries.Add(entry);
+        _cursorMs += durationMs;
+        _entries.Add(entry);
     }
 
     private sealed class Entry(AiLog? log, ToolCall? call, AiLog? issuer)

@@ -31,8 +31,8 @@ internal sealed partial class DemoDataGenerator
     private void AddHeavyShaves()
     {
         var random = new DemoRandom(HeavySeed);
-        var storefront = projects[0];
-        var mobile = projects[1];
+        var storefront = _projects[0];
+        var mobile = _projects[1];
         AddHeavyFailedShave(random, storefront, now.Date.AddDays(-2).AddHours(9).AddMinutes(12));
         AddHeavyRunningShave(random, mobile, now.AddMinutes(-45));
     }
@@ -40,7 +40,7 @@ internal sealed partial class DemoDataGenerator
     /// <summary>50 steps: the usual first seven, 42 import batches (the 41st fails, the 42nd never starts), updating_metadata.</summary>
     private void AddHeavyFailedShave(DemoRandom random, DemoProject project, DateTime createdAt)
     {
-        var requester = people[2];
+        var requester = _people[2];
         var run = new HeavyRun(random, NewHeavyShave(random, requester, project, HeavyFailedTitle, ShaveStatus.Failed, createdAt), project.Backlog, "gpt-4.1");
         var cursor = createdAt;
         var logsLeft = HeavyAiLogs;
@@ -58,7 +58,7 @@ internal sealed partial class DemoDataGenerator
         HeavyStep(run, Steps.DownloadingVideo, ProcessStatus.Skipped, ref cursor, 0);
         HeavyStep(run, Steps.ConvertingAudio, ProcessStatus.Completed, ref cursor, random.Next(4_000, 12_000));
         var transcribing = HeavyStep(run, Steps.Transcribing, ProcessStatus.Completed, ref cursor, random.Next(20_000, 60_000));
-        data.Transcripts.Add(new Transcript
+        _data.Transcripts.Add(new Transcript
         {
             Id = random.UuidV7(transcribing.CompletedAt!.Value),
             ShaveId = run.Shave.Id,
@@ -137,7 +137,7 @@ internal sealed partial class DemoDataGenerator
     /// <summary>A still-running import: 12 steps, the last in progress and drawn to "now".</summary>
     private void AddHeavyRunningShave(DemoRandom random, DemoProject project, DateTime createdAt)
     {
-        var run = new HeavyRun(random, NewHeavyShave(random, people[3], project, HeavyRunningTitle, ShaveStatus.Processing, createdAt), project.Backlog, "claude-sonnet-4");
+        var run = new HeavyRun(random, NewHeavyShave(random, _people[3], project, HeavyRunningTitle, ShaveStatus.Processing, createdAt), project.Backlog, "claude-sonnet-4");
         var cursor = createdAt;
         HeavyStep(run, Steps.UploadingVideo, ProcessStatus.Skipped, ref cursor, 0);
         HeavyStep(run, Steps.DownloadingVideo, ProcessStatus.Completed, ref cursor, random.Next(5_000, 15_000));
@@ -174,7 +174,7 @@ internal sealed partial class DemoDataGenerator
             Duration = 95,
             CreatedAt = recordedAt,
         };
-        data.VideoFiles.Add(video);
+        _data.VideoFiles.Add(video);
         var shave = new Shave
         {
             Id = random.UuidV7(createdAt),
@@ -187,7 +187,7 @@ internal sealed partial class DemoDataGenerator
             VideoEmbedUrl = $"https://www.youtube.com/embed/{random.YouTubeId()}",
             CreatedAt = createdAt,
         };
-        data.Shaves.Add(shave);
+        _data.Shaves.Add(shave);
         return shave;
     }
 
@@ -309,7 +309,7 @@ internal sealed partial class DemoDataGenerator
             CompletedAt = status is ProcessStatus.Completed or ProcessStatus.Skipped or ProcessStatus.Failed ? start.AddMilliseconds(durationMs) : null,
         };
         cursor = step.CompletedAt ?? start;
-        data.ProcessSteps.Add(step);
+        _data.ProcessSteps.Add(step);
         return step;
     }
 
@@ -332,7 +332,7 @@ internal sealed partial class DemoDataGenerator
             DurationMs = durationMs,
             CreatedAt = at,
         };
-        data.AiLogs.Add(log);
+        _data.AiLogs.Add(log);
         return log;
     }
 
@@ -354,7 +354,7 @@ internal sealed partial class DemoDataGenerator
             DurationMs = durationMs,
             CreatedAt = at,
         };
-        data.ToolCalls.Add(call);
+        _data.ToolCalls.Add(call);
         return call;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Web.Features.DemoData;
 
@@ -18,27 +19,27 @@ internal sealed partial class DemoDataGenerator
         var analysed = plan.Steps.Any(s => s.Name == Steps.AnalyzingTranscript && s.Status == ProcessStatus.Completed);
         var shave = new Shave
         {
-            Id = rng.UuidV7(plan.CreatedAt),
-            Title = analysed || !rng.Chance(0.4) ? plan.Title : $"Recording {Path.GetFileNameWithoutExtension(video.FileName)}",
+            Id = _rng.UuidV7(plan.CreatedAt),
+            Title = analysed || !_rng.Chance(0.4) ? plan.Title : $"Recording {Path.GetFileNameWithoutExtension(video.FileName)}",
             VideoFileId = video.Id,
             RequesterId = plan.Requester.Id,
             ProjectId = plan.Project?.Entity.Id,
             ShaveStatus = plan.Status,
-            WorkItemSource = plan.Project is null || rng.Chance(0.15) ? "YakShaver Desktop" : plan.Project.Backlog.WorkItemSource,
+            WorkItemSource = plan.Project is null || _rng.Chance(0.15) ? "YakShaver Desktop" : plan.Project.Backlog.WorkItemSource,
             CreatedAt = plan.CreatedAt,
         };
-        data.Shaves.Add(shave);
+        _data.Shaves.Add(shave);
 
-        var audited = plan.Status == ShaveStatus.Cancelled || rng.Chance(0.4);
-        var titleFixed = audited && analysed && plan.Status is ShaveStatus.Completed or ShaveStatus.Failed && rng.Chance(0.35);
+        var audited = plan.Status == ShaveStatus.Cancelled || _rng.Chance(0.4);
+        var titleFixed = audited && analysed && plan.Status is ShaveStatus.Completed or ShaveStatus.Failed && _rng.Chance(0.35);
         var run = new Run
         {
             Plan = plan,
             Shave = shave,
-            Backlog = plan.Project?.Backlog ?? inbox,
-            MainModel = rng.PickWeighted(MainModels, m => m.Weight).Model,
-            SmallModel = rng.Chance(0.8) ? "gpt-4.1-mini" : "o3-mini",
-            PipelineTitle = titleFixed ? Fill(rng.Pick(DemoTexts.VagueTitles), plan.Topic) : shave.Title,
+            Backlog = plan.Project?.Backlog ?? _inbox,
+            MainModel = _rng.PickWeighted(MainModels, m => m.Weight).Model,
+            SmallModel = _rng.Chance(0.8) ? "gpt-4.1-mini" : "o3-mini",
+            PipelineTitle = titleFixed ? Fill(_rng.Pick(DemoTexts.VagueTitles), plan.Topic) : shave.Title,
         };
 
         var steps = AddSteps(run);
@@ -63,15 +64,15 @@ internal sealed partial class DemoDataGenerator
         VideoFile video;
         if (plan.SameRecordingAs?.Video is { } same)
         {
-            // erd.md: a video_files row is the source of at most one shave, so a re-run of the same recording gets
+            // A video_files row is the source of at most one shave (docs/data-model.md), so a re-run of the same recording gets
             // a row of its own that the hash ties to the first.
             video = new VideoFile
             {
                 FileName = same.FileName,
                 FilePath = same.FilePath,
-                FileHash = same.FileHash ??= rng.Hex(32),
+                FileHash = same.FileHash ??= _rng.Hex(32),
                 Duration = same.Duration,
-                CreatedAt = plan.CreatedAt.AddSeconds(-rng.Next(5, 120)),
+                CreatedAt = plan.CreatedAt.AddSeconds(-_rng.Next(5, 120)),
             };
         }
         else if (plan.MovedCopyOf?.Video is { } original)
@@ -80,28 +81,28 @@ internal sealed partial class DemoDataGenerator
             {
                 FileName = original.FileName,
                 FilePath = InFolder(plan.Requester.ArchiveFolder, original.FileName),
-                FileHash = original.FileHash ??= rng.Hex(32),
+                FileHash = original.FileHash ??= _rng.Hex(32),
                 Duration = original.Duration,
-                CreatedAt = plan.CreatedAt.AddSeconds(-rng.Next(5, 120)),
+                CreatedAt = plan.CreatedAt.AddSeconds(-_rng.Next(5, 120)),
             };
         }
         else
         {
             // Recorders name files after the moment recording started.
-            var recordedUntil = plan.CreatedAt.AddSeconds(-rng.Next(5, 900));
+            var recordedUntil = plan.CreatedAt.AddSeconds(-_rng.Next(5, 900));
             var fileName = recordedUntil.AddSeconds(-plan.VideoSeconds).ToString("yyyy-MM-dd HH-mm-ss", CultureInfo.InvariantCulture) + ".mp4";
             video = new VideoFile
             {
                 FileName = fileName,
-                FilePath = rng.Chance(0.05) ? null : InFolder(plan.Requester.VideoFolder, fileName),
-                FileHash = rng.Chance(0.03) ? null : rng.Hex(32),
+                FilePath = _rng.Chance(0.05) ? null : InFolder(plan.Requester.VideoFolder, fileName),
+                FileHash = _rng.Chance(0.03) ? null : _rng.Hex(32),
                 Duration = plan.VideoSeconds,
                 CreatedAt = recordedUntil,
             };
         }
 
-        video.Id = rng.UuidV7(video.CreatedAt);
-        data.VideoFiles.Add(video);
+        video.Id = _rng.UuidV7(video.CreatedAt);
+        _data.VideoFiles.Add(video);
         plan.Video = video;
         return video;
     }
@@ -126,7 +127,7 @@ internal sealed partial class DemoDataGenerator
             cursor = end ?? start;
             rows.Add(new ProcessStep
             {
-                Id = rng.UuidV7(start),
+                Id = _rng.UuidV7(start),
                 ShaveId = run.Shave.Id,
                 StepName = step.Name,
                 ProcessStatus = step.Status,
@@ -141,7 +142,7 @@ internal sealed partial class DemoDataGenerator
             });
         }
 
-        data.ProcessSteps.AddRange(rows);
+        _data.ProcessSteps.AddRange(rows);
         return rows;
     }
 
@@ -151,7 +152,7 @@ internal sealed partial class DemoDataGenerator
         switch (step.StepName)
         {
             case Steps.UploadingVideo or Steps.DownloadingVideo when finished:
-                run.YouTubeId = rng.YouTubeId();
+                run.YouTubeId = _rng.YouTubeId();
                 break;
             case Steps.Transcribing when finished:
                 AddTranscript(run, step);
@@ -174,9 +175,9 @@ internal sealed partial class DemoDataGenerator
     private void AddTranscript(Run run, ProcessStep step)
     {
         run.Report = SpeakReport(run);
-        data.Transcripts.Add(new Transcript
+        _data.Transcripts.Add(new Transcript
         {
-            Id = rng.UuidV7(step.CompletedAt!.Value),
+            Id = _rng.UuidV7(step.CompletedAt!.Value),
             ShaveId = run.Shave.Id,
             Text = run.Report.Text,
             CreatedAt = step.CompletedAt.Value,
@@ -188,26 +189,26 @@ internal sealed partial class DemoDataGenerator
     {
         var plan = run.Plan;
         var topic = plan.Topic;
-        var impact = rng.Pick(topic.IsBug ? DemoTexts.BugImpacts : DemoTexts.TaskImpacts);
-        var browser = rng.Pick(DemoTexts.Browsers);
-        var otherBrowser = rng.Pick(DemoTexts.Browsers.Where(b => b != browser).ToList());
-        var colleague = rng.Pick(DemoTexts.Colleagues);
-        var inProject = plan.Project is not null && rng.Chance(0.4) ? $" in {plan.Project.Entity.Name}" : "";
+        var impact = _rng.Pick(topic.IsBug ? DemoTexts.BugImpacts : DemoTexts.TaskImpacts);
+        var browser = _rng.Pick(DemoTexts.Browsers);
+        var otherBrowser = _rng.Pick(DemoTexts.Browsers.Where(b => b != browser).ToList());
+        var colleague = _rng.Pick(DemoTexts.Colleagues);
+        var inProject = plan.Project is not null && _rng.Chance(0.4) ? $" in {plan.Project.Entity.Name}" : "";
 
         // People talk at roughly a sentence every 25 seconds between the clicking, so longer recordings say more.
         var sentences = (topic.IsBug ? DemoTexts.BugDetails : DemoTexts.TaskDetails).Concat(DemoTexts.Narration).ToArray();
-        rng.Shuffle(sentences);
+        _rng.Shuffle(sentences);
         var said = sentences.Take(2 + (plan.VideoSeconds / 25)).ToList();
-        var paragraphs = new List<string> { rng.Pick(topic.IsBug ? DemoTexts.BugOpeners : DemoTexts.TaskOpeners) };
+        var paragraphs = new List<string> { _rng.Pick(topic.IsBug ? DemoTexts.BugOpeners : DemoTexts.TaskOpeners) };
         while (said.Count > 0)
         {
-            var length = Math.Min(said.Count, rng.Next(2, 4));
+            var length = Math.Min(said.Count, _rng.Next(2, 4));
             paragraphs.Add(string.Join(' ', said.Take(length)));
             said.RemoveRange(0, length);
         }
 
         paragraphs.Add(impact.Spoken);
-        paragraphs.Add(rng.Pick(topic.IsBug ? DemoTexts.ExpectedLines : DemoTexts.TaskExpectedLines) + " " + rng.Pick(DemoTexts.Closings));
+        paragraphs.Add(_rng.Pick(topic.IsBug ? DemoTexts.ExpectedLines : DemoTexts.TaskExpectedLines) + " " + _rng.Pick(DemoTexts.Closings));
 
         var text = Fill(string.Join("\n\n", paragraphs), topic)
             .Replace("{name}", plan.Requester.FirstName, StringComparison.Ordinal)
@@ -236,7 +237,7 @@ internal sealed partial class DemoDataGenerator
         var prompt = Turn("system", DemoTexts.OptimizeSystemPrompt)
             + Turn("user", "Please correct the following auto-generated transcript:\n\n" + run.Report!.Text);
         var timeline = new CallTimeline();
-        timeline.Add(NewAiLog(run, step, run.SmallModel, prompt, run.Report.Cleaned), rng.Next(2_000, 14_000), rng.Next(50, 400));
+        timeline.Add(NewAiLog(run, step, run.SmallModel, prompt, run.Report.Cleaned), _rng.Next(2_000, 14_000), _rng.Next(50, 400));
         Place(timeline, step.StartedAt, SpanMs(step));
     }
 
@@ -264,15 +265,15 @@ internal sealed partial class DemoDataGenerator
             + Turn("user", "Process the following transcript into a structured JSON object:\n\n" + report.Cleaned);
         var failed = step.ProcessStatus == ProcessStatus.Failed;
         var timeline = new CallTimeline();
-        timeline.Add(NewAiLog(run, step, run.MainModel, prompt, failed ? null : run.AnalysisJson), rng.Next(3_000, 25_000), rng.Next(50, 400));
+        timeline.Add(NewAiLog(run, step, run.MainModel, prompt, failed ? null : run.AnalysisJson), _rng.Next(3_000, 25_000), _rng.Next(50, 400));
         Place(timeline, step.StartedAt, SpanMs(step));
 
-        if (!failed && rng.Chance(0.12))
+        if (!failed && _rng.Chance(0.12))
         {
             // Some clients ask a small model for a title on the side; that call belongs to no step.
             var titleCall = new CallTimeline();
             var titlePrompt = Turn("system", DemoTexts.TitleSystemPrompt) + Turn("user", report.Cleaned);
-            titleCall.Add(NewAiLog(run, null, run.SmallModel, titlePrompt, run.PipelineTitle), rng.Next(800, 3_000), rng.Next(100, 600));
+            titleCall.Add(NewAiLog(run, null, run.SmallModel, titlePrompt, run.PipelineTitle), _rng.Next(800, 3_000), _rng.Next(100, 600));
             Place(titleCall, step.CompletedAt!.Value, double.MaxValue);
         }
     }
@@ -303,9 +304,9 @@ internal sealed partial class DemoDataGenerator
         var search = NewToolCall(run, step, backlog.ServiceName, backlog.SearchTool, SearchArgs(run));
         var planner = NewAiLog(run, step, run.MainModel, conversation.ToString(),
             ToolCallReply($"I'll search {backlog.Organization}/{backlog.Name} for an existing item about the {run.Plan.Topic.Area} before writing a new one.", search));
-        timeline.Add(planner, rng.Next(2_000, 15_000), rng.Next(100, 800));
+        timeline.Add(planner, _rng.Next(2_000, 15_000), _rng.Next(100, 800));
         conversation.Append(Turn("assistant", planner.ResponseText!));
-        if (outcome == ExecutionOutcome.Interrupted && rng.Chance(0.4))
+        if (outcome == ExecutionOutcome.Interrupted && _rng.Chance(0.4))
         {
             return;
         }
@@ -313,21 +314,21 @@ internal sealed partial class DemoDataGenerator
         if (outcome == ExecutionOutcome.SearchFailed)
         {
             Finish(search, success: false, SearchError(backlog));
-            timeline.Add(search, planner, rng.Next(200, 1_500), rng.Next(50, 300));
+            timeline.Add(search, planner, _rng.Next(200, 1_500), _rng.Next(50, 300));
             return;
         }
 
         var similar = SimilarItems(run);
-        if (outcome == ExecutionOutcome.Created && rng.Chance(0.08))
+        if (outcome == ExecutionOutcome.Created && _rng.Chance(0.08))
         {
             // A transient MCP timeout, retried by the client under a new call id.
             Finish(search, success: false, new { error = new { code = -32001, message = "Request timed out" } });
-            timeline.Add(search, planner, 30_000, rng.Next(50, 300));
+            timeline.Add(search, planner, 30_000, _rng.Next(50, 300));
             search = NewToolCall(run, step, backlog.ServiceName, backlog.SearchTool, SearchArgs(run));
         }
 
         Finish(search, success: true, SearchResult(backlog, similar));
-        timeline.Add(search, planner, rng.Next(300, 2_500), rng.Next(50, 300));
+        timeline.Add(search, planner, _rng.Next(300, 2_500), _rng.Next(50, 300));
         conversation.Append(ToolTurn(search));
         if (outcome == ExecutionOutcome.Interrupted)
         {
@@ -340,16 +341,16 @@ internal sealed partial class DemoDataGenerator
             var get = NewToolCall(run, step, backlog.ServiceName, backlog.GetTool, GetArgs(backlog, duplicate.Number));
             var checker = NewAiLog(run, step, run.MainModel, conversation.ToString(),
                 ToolCallReply($"{Capitalized(backlog.ItemLabel(duplicate.Number))} looks related. Let me check it before creating anything.", get));
-            timeline.Add(checker, rng.Next(1_500, 10_000), rng.Next(100, 800));
+            timeline.Add(checker, _rng.Next(1_500, 10_000), _rng.Next(100, 800));
             Finish(get, success: true, GetResult(backlog, duplicate));
-            timeline.Add(get, checker, rng.Next(200, 1_200), rng.Next(50, 300));
+            timeline.Add(get, checker, _rng.Next(200, 1_200), _rng.Next(50, 300));
             conversation.Append(Turn("assistant", checker.ResponseText!)).Append(ToolTurn(get));
         }
 
         if (outcome == ExecutionOutcome.NoWorkItem)
         {
-            var giveUp = NewAiLog(run, step, run.MainModel, conversation.ToString(), rng.Pick(DemoTexts.NoWorkItemReplies));
-            timeline.Add(giveUp, rng.Next(2_000, 12_000), rng.Next(100, 800));
+            var giveUp = NewAiLog(run, step, run.MainModel, conversation.ToString(), _rng.Pick(DemoTexts.NoWorkItemReplies));
+            timeline.Add(giveUp, _rng.Next(2_000, 12_000), _rng.Next(100, 800));
             return;
         }
 
@@ -359,24 +360,24 @@ internal sealed partial class DemoDataGenerator
             ? "No open item covers this, so I'll create one:"
             : $"{Capitalized(backlog.ItemLabel(duplicate.Number))} is closed and was about an older occurrence, so I'll create a new item:";
         var writer = NewAiLog(run, step, run.MainModel, conversation.ToString(), ToolCallReply($"{intro}\n\n{body}", create));
-        timeline.Add(writer, rng.Next(4_000, 30_000), rng.Next(100, 800));
+        timeline.Add(writer, _rng.Next(4_000, 30_000), _rng.Next(100, 800));
         if (outcome == ExecutionOutcome.CreateFailed)
         {
             Finish(create, success: false, CreateError(run));
-            timeline.Add(create, writer, rng.Next(300, 3_000), rng.Next(50, 300));
+            timeline.Add(create, writer, _rng.Next(300, 3_000), _rng.Next(50, 300));
             return;
         }
 
-        var number = backlog.AllocateItemNumber(rng);
+        var number = backlog.AllocateItemNumber(_rng);
         run.WorkItemUrl = backlog.ItemUrl(number);
         Finish(create, success: true, CreateResult(run, number));
-        timeline.Add(create, writer, rng.Next(600, 4_000), rng.Next(50, 300));
-        if (duplicate is null && rng.Chance(0.6))
+        timeline.Add(create, writer, _rng.Next(600, 4_000), _rng.Next(50, 300));
+        if (duplicate is null && _rng.Chance(0.6))
         {
             conversation.Append(Turn("assistant", writer.ResponseText!)).Append(ToolTurn(create));
             var summary = NewAiLog(run, step, run.MainModel, conversation.ToString(),
                 $"Created {backlog.ItemLabel(number)}: {run.WorkItemUrl}\n\n\"{run.PipelineTitle}\", requested by @{run.Plan.Requester.Handle}, with the video linked and {(run.Plan.Topic.IsBug ? "the bug" : "the request")} written up under Pain, Acceptance Criteria and Screenshot.");
-            timeline.Add(summary, rng.Next(1_500, 8_000), rng.Next(100, 800));
+            timeline.Add(summary, _rng.Next(1_500, 8_000), _rng.Next(100, 800));
         }
     }
 
@@ -411,9 +412,9 @@ internal sealed partial class DemoDataGenerator
         var topic = plan.Topic;
         var criteria = new List<string> { Sentence(topic.Expected) };
         var extras = DemoTexts.ExtraCriteria.ToArray();
-        rng.Shuffle(extras);
-        criteria.AddRange(extras.Take(rng.Next(1, 3)));
-        var frameSeconds = rng.Next(3, Math.Max(4, plan.VideoSeconds - 2));
+        _rng.Shuffle(extras);
+        criteria.AddRange(extras.Take(_rng.Next(1, 3)));
+        var frameSeconds = _rng.Next(3, Math.Max(4, plan.VideoSeconds - 2));
         var body = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Requested by @{plan.Requester.Handle} via YakShaver")
             .AppendLine()
@@ -458,7 +459,7 @@ internal sealed partial class DemoDataGenerator
                 },
             });
         var timeline = new CallTimeline();
-        timeline.Add(call, null, rng.Next(400, 3_000), rng.Next(50, 300));
+        timeline.Add(call, null, _rng.Next(400, 3_000), _rng.Next(50, 300));
         Place(timeline, step.StartedAt, SpanMs(step));
     }
 
@@ -467,8 +468,8 @@ internal sealed partial class DemoDataGenerator
     {
         var plan = run.Plan;
         var shave = run.Shave;
-        var filedLater = plan.Project is not null && plan.Status is ShaveStatus.Completed or ShaveStatus.Failed && rng.Chance(0.2);
-        AddActivity(run, plan.Requester, "shave.created", shave.CreatedAt, null, new
+        var filedLater = plan.Project is not null && plan.Status is ShaveStatus.Completed or ShaveStatus.Failed && _rng.Chance(0.2);
+        AddActivity(run, plan.Requester, ActivityTypes.Created, shave.CreatedAt, null, new
         {
             title = run.PipelineTitle,
             project_id = filedLater ? null : shave.ProjectId,
@@ -478,13 +479,13 @@ internal sealed partial class DemoDataGenerator
         var at = lastReport;
         if (titleFixed && NextActivityTime(ref at))
         {
-            AddActivity(run, rng.Chance(0.6) ? StaffOrAdmin() : plan.Requester, "shave.updated", at,
+            AddActivity(run, _rng.Chance(0.6) ? StaffOrAdmin() : plan.Requester, ActivityTypes.Updated, at,
                 new { title = run.PipelineTitle }, new { title = shave.Title });
         }
 
         if (filedLater && NextActivityTime(ref at))
         {
-            AddActivity(run, StaffOrAdmin(), "shave.updated", at,
+            AddActivity(run, StaffOrAdmin(), ActivityTypes.Updated, at,
                 new { project_id = (Guid?)null, project_name = (string?)null },
                 new { project_id = shave.ProjectId, project_name = plan.Project!.Entity.Name });
         }
@@ -493,8 +494,8 @@ internal sealed partial class DemoDataGenerator
         {
             var canceller = plan.CancelledByStaff ? Staff : plan.Requester;
             var started = plan.Current >= 0;
-            var cancelledAt = started ? lastReport : plan.CreatedAt.AddSeconds(rng.Next(60, 40 * 60));
-            AddActivity(run, canceller, "shave.status_changed", cancelledAt,
+            var cancelledAt = started ? lastReport : plan.CreatedAt.AddSeconds(_rng.Next(60, 40 * 60));
+            AddActivity(run, canceller, ActivityTypes.StatusChanged, cancelledAt,
                 new { shave_status = started ? nameof(ShaveStatus.Processing) : nameof(ShaveStatus.Pending) },
                 new { shave_status = nameof(ShaveStatus.Cancelled) });
             at = cancelledAt > at ? cancelledAt : at;
@@ -510,7 +511,7 @@ internal sealed partial class DemoDataGenerator
     private bool NextActivityTime(ref DateTime at)
     {
         var latest = now.AddMinutes(-1);
-        var next = at.AddSeconds(rng.Next(3 * 60, 48 * 60 * 60));
+        var next = at.AddSeconds(_rng.Next(3 * 60, 48 * 60 * 60));
         if (next > latest)
         {
             next = at.AddMilliseconds(Math.Floor((latest - at).TotalMilliseconds / 2));
@@ -525,16 +526,16 @@ internal sealed partial class DemoDataGenerator
         return true;
     }
 
-    private Person StaffOrAdmin() => rng.Chance(0.75) ? Staff : Admin;
+    private Person StaffOrAdmin() => _rng.Chance(0.75) ? Staff : Admin;
 
     private void AddActivity(Run run, Person user, string type, DateTime at, object? before, object after) =>
-        data.UserActivities.Add(new UserActivity
+        _data.UserActivities.Add(new UserActivity
         {
-            Id = rng.UuidV7(at),
+            Id = _rng.UuidV7(at),
             ShaveId = run.Shave.Id,
             UserId = user.Id,
             ActivityType = type,
-            TargetTable = "shaves",
+            TargetTable = ShaveAudit.ShavesTable,
             TargetId = run.Shave.Id,
             DetailsJson = JsonSerializer.Serialize(new { before, after }, Compact),
             CreatedAt = at,
@@ -542,9 +543,9 @@ internal sealed partial class DemoDataGenerator
 
     private void Place(CallTimeline timeline, DateTime start, double spanMs)
     {
-        timeline.Place(start, spanMs, rng);
-        data.AiLogs.AddRange(timeline.AiLogs);
-        data.ToolCalls.AddRange(timeline.ToolCalls);
+        timeline.Place(start, spanMs, _rng);
+        _data.AiLogs.AddRange(timeline.AiLogs);
+        _data.ToolCalls.AddRange(timeline.ToolCalls);
     }
 
     /// <summary>Saved once added to a <see cref="CallTimeline"/>, which stamps its times and id.</summary>
@@ -568,7 +569,7 @@ internal sealed partial class DemoDataGenerator
         {
             ShaveId = run.Shave.Id,
             ProcessStepId = step.Id,
-            ToolCallId = "call_" + rng.Token(24),
+            ToolCallId = "call_" + _rng.Token(24),
             ToolName = tool,
             ServiceName = service,
             ArgsJson = JsonSerializer.Serialize(args, Compact),

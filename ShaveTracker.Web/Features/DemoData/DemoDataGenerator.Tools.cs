@@ -67,14 +67,14 @@ internal sealed partial class DemoDataGenerator
     {
         var topics = run.Plan.Project?.Topics ?? DemoTopics.Unassigned;
         var newest = run.Backlog.LastItemNumber;
-        return Enumerable.Range(0, rng.Next(0, 4))
-            .Select(_ => rng.Pick(topics))
+        return Enumerable.Range(0, _rng.Next(0, 4))
+            .Select(_ => _rng.Pick(topics))
             .Distinct()
             .Select(topic => new SimilarItem(
-                rng.Next(Math.Max(1, newest - 400), newest + 1),
+                _rng.Next(Math.Max(1, newest - 400), newest + 1),
                 topic,
                 // The prompt forbids duplicates of open items, so an earlier report of the same topic is a closed one.
-                IsOpen: topic != run.Plan.Topic && rng.Chance(0.6)))
+                IsOpen: topic != run.Plan.Topic && _rng.Chance(0.6)))
             .ToList();
     }
 

@@ -48,16 +48,16 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         ("Kenji Watanabe", "Kenji", "kwatanabe", @"C:\Users\kenji\Videos\YakShaver", @"E:\Recordings\YakShaver"),
     ];
 
-    private readonly DemoRandom rng = new(Seed);
-    private readonly DemoDataSet data = new();
-    private readonly List<Person> people = [];
-    private readonly List<DemoProject> projects = [];
+    private readonly DemoRandom _rng = new(Seed);
+    private readonly DemoDataSet _data = new();
+    private readonly List<Person> _people = [];
+    private readonly List<DemoProject> _projects = [];
 
     /// <summary>Where the pipeline writes when it could not place a recording in a project.</summary>
-    private readonly Backlog inbox = new(BacklogKind.GitHub, "contoso", "yakshaver-inbox", 57);
+    private readonly Backlog _inbox = new(BacklogKind.GitHub, "contoso", "yakshaver-inbox", 57);
 
-    private Person Admin => people[0];
-    private Person Staff => people[1];
+    private Person Admin => _people[0];
+    private Person Staff => _people[1];
 
     public DemoDataSet Generate()
     {
@@ -69,7 +69,7 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         }
 
         AddHeavyShaves();
-        return data;
+        return _data;
     }
 
     private void AddPeople()
@@ -81,16 +81,16 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         AddLocalPerson(DemoAccounts.Alice, "Alice", "alice", @"C:\Users\alice\Videos\YakShaver", @"D:\Archive\YakShaver", 22, since.AddDays(3), hasher);
         AddLocalPerson(DemoAccounts.Bob, "Bob", "bob", "/Users/bob/Movies/YakShaver", "/Volumes/Backup/YakShaver", 18, since.AddDays(4), hasher);
 
-        data.UserRoles.Add(new UserRole { UserId = Admin.Id, Role = DemoAccounts.AdminRole, GrantedAt = since });
-        data.UserRoles.Add(new UserRole
+        _data.UserRoles.Add(new UserRole { UserId = Admin.Id, Role = DemoAccounts.AdminRole, GrantedAt = since });
+        _data.UserRoles.Add(new UserRole
         {
             UserId = Staff.Id, Role = DemoAccounts.StaffRole, GrantedAt = since.AddHours(1), GrantedBy = Admin.Id,
         });
 
         foreach (var (name, firstName, handle, videoFolder, archiveFolder) in MicrosoftRequesters)
         {
-            var user = AddUser(rng.UuidV4(), AuthProvider.Microsoft, name, now.AddDays(-rng.Next(75, 110)).AddMinutes(rng.Next(0, 600)));
-            people.Add(new Person(user.Id, name, firstName, handle, videoFolder, archiveFolder, 13));
+            var user = AddUser(_rng.UuidV4(), AuthProvider.Microsoft, name, now.AddDays(-_rng.Next(75, 110)).AddMinutes(_rng.Next(0, 600)));
+            _people.Add(new Person(user.Id, name, firstName, handle, videoFolder, archiveFolder, 13));
         }
     }
 
@@ -101,14 +101,14 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         AddUser(account.Id, AuthProvider.Local, account.DisplayName, createdAt);
         var local = new LocalAccount { UserId = account.Id, UserName = account.UserName };
         local.PasswordHash = hasher.HashPassword(local, password);
-        data.LocalAccounts.Add(local);
-        people.Add(new Person(account.Id, account.DisplayName, firstName, handle, videoFolder, archiveFolder, shaveWeight));
+        _data.LocalAccounts.Add(local);
+        _people.Add(new Person(account.Id, account.DisplayName, firstName, handle, videoFolder, archiveFolder, shaveWeight));
     }
 
     private User AddUser(Guid id, AuthProvider provider, string displayName, DateTime createdAt)
     {
         var user = new User { Id = id, AuthProvider = provider, DisplayName = displayName, CreatedAt = createdAt };
-        data.Users.Add(user);
+        _data.Users.Add(user);
         return user;
     }
 
@@ -127,11 +127,11 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             DemoTopics.Payments, [" in production", " for some customers", " after the last deploy"],
             weight: 20, createdDaysAgo: 108, updatedDaysAgo: 20);
         AddProject("Intranet", "Staff intranet: timesheets, leave, directory and room booking.",
-            new Backlog(BacklogKind.AzureDevOps, "fabrikam", "Intranet", 2290), people[2], ProjectSources.Local, null,
+            new Backlog(BacklogKind.AzureDevOps, "fabrikam", "Intranet", 2290), _people[2], ProjectSources.Local, null,
             DemoTopics.Intranet, [" again", " since Monday", " in Edge"],
             weight: 12, createdDaysAgo: 95);
         AddProject("Legacy CRM", "The old CRM. Retired; kept so that older shaves still show where they went.",
-            new Backlog(BacklogKind.GitHub, "fabrikam", "legacy-crm", 380), people[4], ProjectSources.Local, null,
+            new Backlog(BacklogKind.GitHub, "fabrikam", "legacy-crm", 380), _people[4], ProjectSources.Local, null,
             DemoTopics.LegacyCrm, [" again", " for some users"],
             weight: 10, createdDaysAgo: 118, updatedDaysAgo: 30, isActive: false);
     }
@@ -141,11 +141,11 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         IReadOnlyList<Topic> topics, IReadOnlyList<string> titleSuffixes, int weight, int createdDaysAgo,
         int? updatedDaysAgo = null, bool isActive = true)
     {
-        var createdAt = now.AddDays(-createdDaysAgo).AddMinutes(rng.Next(0, 600));
-        DateTime? updatedAt = updatedDaysAgo is { } days ? now.AddDays(-days).AddMinutes(rng.Next(0, 600)) : null;
+        var createdAt = now.AddDays(-createdDaysAgo).AddMinutes(_rng.Next(0, 600));
+        DateTime? updatedAt = updatedDaysAgo is { } days ? now.AddDays(-days).AddMinutes(_rng.Next(0, 600)) : null;
         var project = new Project
         {
-            Id = rng.UuidV7(createdAt),
+            Id = _rng.UuidV7(createdAt),
             UserId = owner.Id,
             Name = name,
             Description = description,
@@ -156,8 +156,8 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };
-        data.Projects.Add(project);
-        projects.Add(new DemoProject(project, backlog, topics, titleSuffixes, weight, isActive ? null : updatedAt));
+        _data.Projects.Add(project);
+        _projects.Add(new DemoProject(project, backlog, topics, titleSuffixes, weight, isActive ? null : updatedAt));
     }
 
     private List<ShavePlan> PlanShaves()
@@ -174,27 +174,27 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
 
     private ShavePlan PlanShave(ShaveStatus status)
     {
-        var failure = status == ShaveStatus.Failed ? rng.PickWeighted(Failure.All, f => f.Weight) : null;
-        var videoSeconds = 30 + (int)(570 * Math.Pow(rng.NextDouble(), 2));
+        var failure = status == ShaveStatus.Failed ? _rng.PickWeighted(Failure.All, f => f.Weight) : null;
+        var videoSeconds = 30 + (int)(570 * Math.Pow(_rng.NextDouble(), 2));
         var (steps, current) = PlanSteps(status, failure, videoSeconds);
         var createdAt = status switch
         {
             // The in-progress step must be running now, so a processing shave starts as long ago as its steps took.
-            ShaveStatus.Processing => now.AddMilliseconds(-steps.Sum(s => s.GapMs + s.DurationMs)).AddSeconds(-rng.Next(2, 20)),
-            ShaveStatus.Pending => now.AddSeconds(-rng.Next(120, 3 * 60 * 60)),
+            ShaveStatus.Processing => now.AddMilliseconds(-steps.Sum(s => s.GapMs + s.DurationMs)).AddSeconds(-_rng.Next(2, 20)),
+            ShaveStatus.Pending => now.AddSeconds(-_rng.Next(120, 3 * 60 * 60)),
             _ => RandomPastWorkingTime(),
         };
         var project = failure?.Step == Steps.SelectingPrompt ? null : PickProject(createdAt, failure?.Kind);
-        var topic = rng.Pick(project?.Topics ?? DemoTopics.Unassigned);
+        var topic = _rng.Pick(project?.Topics ?? DemoTopics.Unassigned);
         return new ShavePlan
         {
             Status = status,
             Steps = steps,
             Current = current,
             Failure = failure,
-            CancelledByStaff = status == ShaveStatus.Cancelled && rng.Chance(0.4),
+            CancelledByStaff = status == ShaveStatus.Cancelled && _rng.Chance(0.4),
             CreatedAt = createdAt,
-            Requester = rng.PickWeighted(people, p => p.Weight),
+            Requester = _rng.PickWeighted(_people, p => p.Weight),
             Project = project,
             Topic = topic,
             Title = TitleFor(topic, project),
@@ -214,15 +214,15 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         {
             ShaveStatus.Completed => count,
             ShaveStatus.Failed => IndexOf(failure!.Step),
-            ShaveStatus.Processing => rng.Next(0, count),
-            ShaveStatus.Cancelled => rng.Chance(0.3) ? -1 : rng.Next(1, count - 1),
-            ShaveStatus.Unknown => rng.Next(2, count - 1),
+            ShaveStatus.Processing => _rng.Next(0, count),
+            ShaveStatus.Cancelled => _rng.Chance(0.3) ? -1 : _rng.Next(1, count - 1),
+            ShaveStatus.Unknown => _rng.Next(2, count - 1),
             _ => -1,
         };
         if (current < 0)
         {
             // Queued but never picked up: the pipeline may or may not have registered its steps yet.
-            return (rng.Chance(0.5) ? [] : [.. Steps.All.Select(name => new StepPlan(name, ProcessStatus.NotStarted, 0, 0))], current);
+            return (_rng.Chance(0.5) ? [] : [.. Steps.All.Select(name => new StepPlan(name, ProcessStatus.NotStarted, 0, 0))], current);
         }
 
         var fromUrl = current switch
@@ -230,7 +230,7 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             0 => false,
             1 => true,
             _ when current == count - 1 && status != ShaveStatus.Completed => false,
-            _ => rng.Chance(0.15),
+            _ => _rng.Chance(0.15),
         };
         var steps = new List<StepPlan>();
         for (var i = 0; i < count; i++)
@@ -246,14 +246,14 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
             steps.Add((i < current, i == current) switch
             {
                 _ when skippedByRunKind => new StepPlan(name, ProcessStatus.Skipped, 0, 0),
-                (true, _) => new StepPlan(name, ProcessStatus.Completed, rng.Next(50, 1500), natural),
+                (true, _) => new StepPlan(name, ProcessStatus.Completed, _rng.Next(50, 1500), natural),
                 (_, true) when status == ShaveStatus.Failed =>
-                    new StepPlan(name, ProcessStatus.Failed, rng.Next(50, 1500), failure!.DurationMs ?? (int)(natural * rng.Between(0.2, 1))),
+                    new StepPlan(name, ProcessStatus.Failed, _rng.Next(50, 1500), failure!.DurationMs ?? (int)(natural * _rng.Between(0.2, 1))),
                 (_, true) when status == ShaveStatus.Processing =>
-                    new StepPlan(name, ProcessStatus.InProgress, rng.Next(50, 1500), (int)(natural * rng.Between(0.1, 0.9))),
+                    new StepPlan(name, ProcessStatus.InProgress, _rng.Next(50, 1500), (int)(natural * _rng.Between(0.1, 0.9))),
                 (_, true) when status == ShaveStatus.Cancelled =>
-                    new StepPlan(name, ProcessStatus.Skipped, rng.Next(50, 1500), (int)(natural * rng.Between(0.1, 0.9))),
-                (_, true) => new StepPlan(name, ProcessStatus.Completed, rng.Next(50, 1500), natural),
+                    new StepPlan(name, ProcessStatus.Skipped, _rng.Next(50, 1500), (int)(natural * _rng.Between(0.1, 0.9))),
+                (_, true) => new StepPlan(name, ProcessStatus.Completed, _rng.Next(50, 1500), natural),
                 _ => new StepPlan(name, ProcessStatus.NotStarted, 0, 0),
             });
         }
@@ -263,16 +263,16 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
 
     private int NaturalDurationMs(string step, int videoSeconds) => step switch
     {
-        Steps.UploadingVideo => (videoSeconds * rng.Next(80, 250)) + rng.Next(3_000, 8_000),
-        Steps.DownloadingVideo => rng.Next(4_000, 40_000),
-        Steps.ConvertingAudio => rng.Next(2_000, 20_000),
-        Steps.Transcribing => (videoSeconds * rng.Next(100, 300)) + rng.Next(2_000, 6_000),
-        Steps.OptimizingTranscript => rng.Next(3_000, 18_000),
-        Steps.AnalyzingTranscript => rng.Next(4_000, 30_000),
-        Steps.SelectingPrompt => rng.Next(300, 4_000),
-        Steps.ExecutingTask => rng.Next(20_000, 150_000),
-        Steps.UpdatingMetadata => rng.Next(1_000, 9_000),
-        _ => rng.Next(1_000, 10_000),
+        Steps.UploadingVideo => (videoSeconds * _rng.Next(80, 250)) + _rng.Next(3_000, 8_000),
+        Steps.DownloadingVideo => _rng.Next(4_000, 40_000),
+        Steps.ConvertingAudio => _rng.Next(2_000, 20_000),
+        Steps.Transcribing => (videoSeconds * _rng.Next(100, 300)) + _rng.Next(2_000, 6_000),
+        Steps.OptimizingTranscript => _rng.Next(3_000, 18_000),
+        Steps.AnalyzingTranscript => _rng.Next(4_000, 30_000),
+        Steps.SelectingPrompt => _rng.Next(300, 4_000),
+        Steps.ExecutingTask => _rng.Next(20_000, 150_000),
+        Steps.UpdatingMetadata => _rng.Next(1_000, 9_000),
+        _ => _rng.Next(1_000, 10_000),
     };
 
     private static int IndexOf(string step)
@@ -291,34 +291,34 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
     /// <summary>Office hours on working days mostly, at least three hours ago, so that such a run has finished.</summary>
     private DateTime RandomPastWorkingTime()
     {
-        var day = now.Date.AddDays(-rng.Next(0, HistoryDays - 2));
-        if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday && rng.Chance(0.8))
+        var day = now.Date.AddDays(-_rng.Next(0, HistoryDays - 2));
+        if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday && _rng.Chance(0.8))
         {
             day = day.AddDays(day.DayOfWeek == DayOfWeek.Saturday ? -1 : -2);
         }
 
-        var at = day.AddMinutes(rng.Next(7 * 60, 19 * 60)).AddSeconds(rng.Next(0, 60));
+        var at = day.AddMinutes(_rng.Next(7 * 60, 19 * 60)).AddSeconds(_rng.Next(0, 60));
         return at > now.AddHours(-3) ? at.AddDays(-1) : at;
     }
 
     private DemoProject? PickProject(DateTime createdAt, BacklogKind? requiredKind)
     {
-        var options = projects
+        var options = _projects
             .Where(p => p.Entity.CreatedAt < createdAt && (p.DeactivatedAt is null || createdAt < p.DeactivatedAt))
             .Where(p => requiredKind is null || p.Backlog.Kind == requiredKind)
             .Select(p => (Project: (DemoProject?)p, p.Weight))
             .ToList();
-        if (requiredKind is null || requiredKind == inbox.Kind)
+        if (requiredKind is null || requiredKind == _inbox.Kind)
         {
             options.Add((null, 12));
         }
 
-        return rng.PickWeighted(options, o => o.Weight).Project;
+        return _rng.PickWeighted(options, o => o.Weight).Project;
     }
 
     private string TitleFor(Topic topic, DemoProject? project) =>
-        topic.IsBug && project is not null && rng.Chance(0.35)
-            ? topic.Title + rng.Pick(project.TitleSuffixes)
+        topic.IsBug && project is not null && _rng.Chance(0.35)
+            ? topic.Title + _rng.Pick(project.TitleSuffixes)
             : topic.Title;
 
     /// <summary>
@@ -331,7 +331,7 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         for (var i = 0; i < plans.Count && linked < 3; i++)
         {
             var first = plans[i];
-            if (first.Status is not (ShaveStatus.Failed or ShaveStatus.Cancelled) || first.IsLinked || !rng.Chance(0.3))
+            if (first.Status is not (ShaveStatus.Failed or ShaveStatus.Cancelled) || first.IsLinked || !_rng.Chance(0.3))
             {
                 continue;
             }
@@ -361,7 +361,7 @@ internal sealed partial class DemoDataGenerator(DateTime now, string password)
         for (var i = 30; i < plans.Count && linked < 5; i++)
         {
             var copy = plans[i];
-            if (copy.Status is not (ShaveStatus.Completed or ShaveStatus.Failed) || copy.IsLinked || !rng.Chance(0.05))
+            if (copy.Status is not (ShaveStatus.Completed or ShaveStatus.Failed) || copy.IsLinked || !_rng.Chance(0.05))
             {
                 continue;
             }

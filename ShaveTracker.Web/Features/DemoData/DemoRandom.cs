@@ -11,21 +11,21 @@ internal sealed class DemoRandom(int seed)
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private const string YouTubeIdAlphabet = Alphanumerics + "-_";
 
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
-    public int Next(int minInclusive, int maxExclusive) => random.Next(minInclusive, maxExclusive);
+    public int Next(int minInclusive, int maxExclusive) => _random.Next(minInclusive, maxExclusive);
 
-    public double NextDouble() => random.NextDouble();
+    public double NextDouble() => _random.NextDouble();
 
-    public double Between(double min, double max) => min + ((max - min) * random.NextDouble());
+    public double Between(double min, double max) => min + ((max - min) * _random.NextDouble());
 
-    public bool Chance(double probability) => random.NextDouble() < probability;
+    public bool Chance(double probability) => _random.NextDouble() < probability;
 
-    public T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+    public T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 
     public T PickWeighted<T>(IReadOnlyList<T> items, Func<T, int> weight)
     {
-        var roll = random.Next(items.Sum(weight));
+        var roll = _random.Next(items.Sum(weight));
         foreach (var item in items)
         {
             roll -= weight(item);
@@ -38,7 +38,7 @@ internal sealed class DemoRandom(int seed)
         throw new InvalidOperationException("Weights must be positive.");
     }
 
-    public void Shuffle<T>(T[] items) => random.Shuffle(items);
+    public void Shuffle<T>(T[] items) => _random.Shuffle(items);
 
     /// <summary>
     /// RFC 9562 UUID version 7 at <paramref name="at"/>: ids made for later rows sort after earlier ones, as
@@ -47,7 +47,7 @@ internal sealed class DemoRandom(int seed)
     public Guid UuidV7(DateTime at)
     {
         Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
+        _random.NextBytes(bytes);
         var unixMs = (at - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
         Span<byte> timestamp = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(timestamp, unixMs);
@@ -61,7 +61,7 @@ internal sealed class DemoRandom(int seed)
     public Guid UuidV4()
     {
         Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
+        _random.NextBytes(bytes);
         bytes[6] = (byte)(0x40 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true);
@@ -70,7 +70,7 @@ internal sealed class DemoRandom(int seed)
     public string Hex(int byteCount)
     {
         var bytes = new byte[byteCount];
-        random.NextBytes(bytes);
+        _random.NextBytes(bytes);
         return Convert.ToHexStringLower(bytes);
     }
 
@@ -83,7 +83,7 @@ internal sealed class DemoRandom(int seed)
         var chars = new char[length];
         for (var i = 0; i < chars.Length; i++)
         {
-            chars[i] = alphabet[random.Next(alphabet.Length)];
+            chars[i] = alphabet[_random.Next(alphabet.Length)];
         }
 
         return new string(chars);

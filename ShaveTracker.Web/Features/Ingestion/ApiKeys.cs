@@ -33,13 +33,18 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             .ToListAsync(ct);
     }
 
-    public async Task<CreatedApiKey> CreateAsync(Caller caller, string name, CancellationToken ct)
+    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Caller caller, string name, CancellationToken ct)
     {
-        EnsureAdmin(caller);
-        name = name.Trim();
-        if (name.Length is 0 or > 200)
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.CanManageApiKeys)
         {
-            throw new ArgumentException("Name the key (1–200 characters), e.g. after the worker that will use it.", nameof(name));
+            return CommandResult<CreatedApiKey>.Forbidden(OnlyAdmins);
+        }
+
+        name = name?.Trim() ?? "";
+        if (name.Length is 0 or > ApiKey.NameMaxLength)
+        {
+            return CommandResult<CreatedApiKey>.Invalid(nameof(name), $"Name the key (1–{ApiKey.NameMaxLength} characters), e.g. after the worker that will use it.");
         }
 
         var key = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -53,18 +58,32 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             CreatedBy = caller.UserId,
         };
         await using var db = await factory.CreateDbContextAsync(ct);
-        await EnsureAdminNowAsync(db, caller, ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageApiKeys, ct))
+        {
+            return CommandResult<CreatedApiKey>.Forbidden(NoLongerAdmin);
+        }
+
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
-        return new CreatedApiKey(row.Id, row.Name, key);
+        return CommandResult<CreatedApiKey>.Success(new CreatedApiKey(row.Id, row.Name, key));
     }
 
-    public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>Revokes the key; a key already revoked (or gone) is answered as not found.</summary>
+    public async Task<CommandResult<Done>> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        EnsureAdmin(caller);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.CanManageApiKeys)
+        {
+            return CommandResult<Done>.Forbidden(OnlyAdmins);
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
-        await EnsureAdminNowAsync(db, caller, ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageApiKeys, ct))
+        {
+            return CommandResult<Done>.Forbidden(NoLongerAdmin);
+        }
+
         var changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
         if (changed > 0)
@@ -72,7 +91,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             LogKeyRevoked(logger, caller.UserId, id);
         }
 
-        return changed > 0;
+        return changed > 0 ? CommandResult<Done>.Success(Done.Value) : CommandResult<Done>.NotFound("This key is already revoked.");
     }
 
     /// <summary>The active key with this value, or null. Compared by hash: the database never sees the key.</summary>
@@ -92,22 +111,20 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    private const string OnlyAdmins = "Only admins manage API keys.";
+
+    // A key is a credential: whoever makes or revokes one must be an admin now, not when their page opened.
+    private const string NoLongerAdmin = "Only admins manage API keys, and you are no longer an admin.";
+
+    /// <summary>Reads are guarded by the page's policy; a caller without it reaching here is a bug, not a refusal.</summary>
     private static void EnsureAdmin(Caller caller)
     {
-        if (!caller.IsAdmin)
+        if (!caller.CanManageApiKeys)
         {
-            throw new UnauthorizedAccessException("Only admins manage API keys.");
+            throw new UnauthorizedAccessException(OnlyAdmins);
         }
     }
 
-    /// <summary>A key is a credential: whoever makes or revokes one must be an admin now, not when their page opened.</summary>
-    private static async Task EnsureAdminNowAsync(ShaveTrackerDbContext db, Caller caller, CancellationToken ct)
-    {
-        if (!await ActingUser.IsAdminNowAsync(db, caller, ct))
-        {
-            throw new UnauthorizedAccessException("Only admins manage API keys, and you are no longer an admin.");
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit: admin {ActorUserId} created API key {KeyId} ({Name}, {KeyPrefix}…)")]
     private static partial void LogKeyCreated(ILogger logger, Guid actorUserId, Guid keyId, string name, string keyPrefix);

@@ -2,18 +2,19 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Identity.Web;
 using Scalar.AspNetCore;
+using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
 public static class IngestionSetup
 {
-    public static WebApplicationBuilder AddShaveTrackerIngestion(this WebApplicationBuilder builder)
+    /// <summary>The /api/v1 source: its write path, API keys, authentication schemes, policy, rate limits and OpenAPI.</summary>
+    public static WebApplicationBuilder AddIngestionFeature(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<IngestionOptions>().Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddShaveWritePath(builder.Configuration);
         services.AddSingleton<ApiKeyService>();
-        services.AddScoped<IngestionService>();
 
         var auth = services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -28,13 +29,13 @@ public static class IngestionSetup
         string[] schemes = entra
             ? [JwtBearerDefaults.AuthenticationScheme, ApiKeyAuthenticationHandler.SchemeName]
             : [ApiKeyAuthenticationHandler.SchemeName];
-        services.AddAuthorizationBuilder().AddPolicy(IngestionEndpoints.Policy, p => p
+        services.AddAuthorizationBuilder().AddPolicy(Policies.CanIngest, p => p
             .AddAuthenticationSchemes(schemes)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.IsInRole(IngestionEndpoints.IngestRole) || c.User.HasClaim("roles", IngestionEndpoints.IngestRole)));
 
         var limits = builder.Configuration.GetSection(IngestionOptions.SectionName).Get<IngestionOptions>() ?? new IngestionOptions();
-        services.AddRateLimiter(o => IngestionEndpoints.ConfigureRateLimiting(o, limits));
+        services.AddRateLimiter(o => IngestionHttp.ConfigureRateLimiting(o, limits));
         services.AddProblemDetails();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -45,7 +46,7 @@ public static class IngestionSetup
         return builder;
     }
 
-    public static WebApplication MapShaveTrackerIngestion(this WebApplication app)
+    public static WebApplication MapIngestionFeature(this WebApplication app)
     {
         app.MapIngestionEndpoints();
         if (app.Environment.IsDevelopment())

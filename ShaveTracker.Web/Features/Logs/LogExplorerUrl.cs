@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Logs;
 
@@ -37,8 +38,8 @@ public static class LogExplorerUrl
                 ? parsed
                 : LogSort.Created,
             Descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase),
-            Page = Math.Max(0, (page ?? 1) - 1),
-            PageSize = size is { } n && LogQuery.PageSizes.Contains(n) ? n : LogQuery.DefaultPageSize,
+            Page = ListPaging.PageFromUrl(page),
+            PageSize = ListPaging.SizeFromUrl(size, LogQuery.PageSizes, LogQuery.DefaultPageSize),
         };
         return query;
     }
@@ -65,27 +66,9 @@ public static class LogExplorerUrl
         Add(parts, "project", query.ProjectId?.ToString());
         Add(parts, "status", query.ShaveStatus?.ToDb());
         Add(parts, "q", query.Search);
-        if (query.Sort != LogSort.Created)
-        {
-            parts.Add("sort=" + query.Sort.ToString().ToLowerInvariant());
-        }
+        ListPaging.AddOrder(parts, query.Sort, LogSort.Created, query.Descending, defaultDescending: true);
 
-        if (!query.Descending)
-        {
-            parts.Add("dir=asc");
-        }
-
-        if (query.Page > 0)
-        {
-            parts.Add("page=" + (query.Page + 1).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (query.PageSize != LogQuery.DefaultPageSize)
-        {
-            parts.Add("size=" + query.PageSize.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+        return ListPaging.ToQueryString(parts, query.Page, query.PageSize, LogQuery.DefaultPageSize);
     }
 
     public static string ToUrl(LogQuery query) => Path + ToQueryString(query);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ShaveTracker.Data.Entities;
 
 namespace ShaveTracker.Web.Features.Projects;
 
@@ -22,7 +23,7 @@ public sealed record BacklogLink(BacklogHost Kind, string Url, string Owner, str
 /// </summary>
 public static partial class BacklogUrls
 {
-    public const int MaxLength = 2048;
+    public const int MaxLength = Project.BacklogUrlMaxLength;
 
     public const string Expected =
         "Enter a GitHub repository (https://github.com/owner/repo) or an Azure DevOps project " +

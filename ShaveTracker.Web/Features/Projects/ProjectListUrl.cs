@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Projects;
 
@@ -22,8 +23,8 @@ public static class ProjectListUrl
             Activity = ParseEnum(show, ProjectActivity.All),
             Sort = ParseEnum(sort, ProjectSort.Name),
             Descending = string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase),
-            Page = Math.Max(0, (page ?? 1) - 1),
-            PageSize = size is { } s && ProjectListQuery.PageSizes.Contains(s) ? s : ProjectListQuery.DefaultPageSize,
+            Page = ListPaging.PageFromUrl(page),
+            PageSize = ListPaging.SizeFromUrl(size, ProjectListQuery.PageSizes, ProjectListQuery.DefaultPageSize),
         };
     }
 
@@ -41,27 +42,9 @@ public static class ProjectListUrl
             parts.Add("show=" + query.Activity.ToString().ToLowerInvariant());
         }
 
-        if (query.Sort != ProjectSort.Name)
-        {
-            parts.Add("sort=" + query.Sort.ToString().ToLowerInvariant());
-        }
+        ListPaging.AddOrder(parts, query.Sort, ProjectSort.Name, query.Descending, defaultDescending: false);
 
-        if (query.Descending)
-        {
-            parts.Add("dir=desc");
-        }
-
-        if (query.Page > 0)
-        {
-            parts.Add("page=" + (query.Page + 1).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (query.PageSize != ProjectListQuery.DefaultPageSize)
-        {
-            parts.Add("size=" + query.PageSize.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+        return ListPaging.ToQueryString(parts, query.Page, query.PageSize, ProjectListQuery.DefaultPageSize);
     }
 
     // Names only: Enum.TryParse would also accept "7" or "1,2".

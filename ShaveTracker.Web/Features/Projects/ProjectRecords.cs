@@ -114,16 +114,3 @@ public sealed record ProjectEdit(
     Guid OwnerId,
     DateTime? ExpectedUpdatedAt);
 
-/// <summary>
-/// The result of a change: on <see cref="CommandOutcome.Invalid"/> the errors by field name (the names of
-/// <see cref="ProjectEdit"/>'s properties); on <see cref="CommandOutcome.Conflict"/> the values someone else saved;
-/// on success the project as it now is.
-/// </summary>
-public sealed record ProjectCommandResult(
-    CommandOutcome Outcome,
-    IReadOnlyDictionary<string, string>? Errors = null,
-    ProjectDetail? Current = null,
-    string? Message = null)
-{
-    public bool Succeeded => Outcome == CommandOutcome.Succeeded;
-}

@@ -49,7 +49,7 @@ public static class ShaveEndpoints
                         row.VideoDurationSeconds.ToString(CultureInfo.InvariantCulture),
                     ], http.RequestAborted);
                 }
-            }, "text/csv; charset=utf-8", $"shaves-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
+            }, "text/csv; charset=utf-8", $"shaves-{http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMdd-HHmm}.csv");
         });
 
         // The list's project and requester filters search as the user types (shave-list.js): at most 20 names, by the

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Shaves;
 
@@ -39,8 +40,8 @@ public static class ShaveListUrl
             Search = search,
             Sort = sortValue,
             Descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase),
-            Page = Math.Max(0, (page ?? 1) - 1),
-            PageSize = size is { } s && ShaveListQuery.PageSizes.Contains(s) ? s : ShaveListQuery.DefaultPageSize,
+            Page = ListPaging.PageFromUrl(page),
+            PageSize = ListPaging.SizeFromUrl(size, ShaveListQuery.PageSizes, ShaveListQuery.DefaultPageSize),
         };
     }
 
@@ -68,27 +69,9 @@ public static class ShaveListUrl
         Add(parts, "from", query.CreatedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add(parts, "to", query.CreatedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add(parts, "q", query.Search);
-        if (query.Sort != ShaveSort.Created)
-        {
-            parts.Add("sort=" + query.Sort.ToString().ToLowerInvariant());
-        }
+        ListPaging.AddOrder(parts, query.Sort, ShaveSort.Created, query.Descending, defaultDescending: true);
 
-        if (!query.Descending)
-        {
-            parts.Add("dir=asc");
-        }
-
-        if (query.Page > 0)
-        {
-            parts.Add("page=" + (query.Page + 1).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (query.PageSize != ShaveListQuery.DefaultPageSize)
-        {
-            parts.Add("size=" + query.PageSize.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+        return ListPaging.ToQueryString(parts, query.Page, query.PageSize, ShaveListQuery.DefaultPageSize);
     }
 
     private static void Add(List<string> parts, string name, string? value)

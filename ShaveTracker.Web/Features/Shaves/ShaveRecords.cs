@@ -1,3 +1,4 @@
+using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Shared;
 
@@ -57,7 +58,12 @@ public sealed record VideoFileInfo(Guid Id, string FileName, string? FilePath, s
 
 public sealed record RelatedShave(Guid Id, string Title, ShaveStatus Status, DateTime CreatedAt, string FileName, string? FilePath);
 
-public sealed record StepRow(Guid Id, string StepName, ProcessStatus Status, DateTime StartedAt, DateTime? CompletedAt, string? ErrorMessage);
+public sealed record StepRow(Guid Id, string StepName, ProcessStatus Status, DateTime StartedAt, DateTime? CompletedAt, string? ErrorMessage)
+{
+    /// <summary>The steps of a shave as the detail page and the trace show them.</summary>
+    internal static IQueryable<StepRow> Of(ShaveTrackerDbContext db, Guid shaveId) =>
+        db.StepsInOrder(shaveId).Select(p => new StepRow(p.Id, p.StepName, p.ProcessStatus, p.StartedAt, p.CompletedAt, p.ErrorMessage));
+}
 
 public sealed record TranscriptInfo(Guid Id, string Text, DateTime CreatedAt);
 
@@ -92,18 +98,5 @@ public sealed record ShaveEdit(
     string? WorkItemUrl,
     string? WorkItemSource,
     DateTime? ExpectedUpdatedAt);
-
-/// <summary>
-/// The result of a change: on <see cref="CommandOutcome.Invalid"/> the errors by field name; on
-/// <see cref="CommandOutcome.Conflict"/> the values someone else saved.
-/// </summary>
-public sealed record CommandResult(
-    CommandOutcome Outcome,
-    IReadOnlyDictionary<string, string>? Errors = null,
-    ShaveDetail? Current = null,
-    string? Message = null)
-{
-    public bool Succeeded => Outcome == CommandOutcome.Succeeded;
-}
 
 public sealed record BulkResult(int Changed, int Skipped, IReadOnlyList<string> Messages);

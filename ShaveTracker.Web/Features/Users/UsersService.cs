@@ -46,28 +46,32 @@ public sealed partial class UsersService(
     }
 
     /// <summary>Grants or removes Staff/Admin. Idempotent. Audited as a structured log event (no shave involved).</summary>
-    public async Task SetRoleAsync(Caller caller, Guid userId, string role, bool granted, CancellationToken ct)
+    public async Task<CommandResult<Done>> SetRoleAsync(Caller caller, Guid userId, string role, bool granted, CancellationToken ct)
     {
-        EnsureAdmin(caller);
+        if (!caller.CanManageUsers)
+        {
+            return CommandResult<Done>.Forbidden(OnlyAdmins);
+        }
+
         if (!Roles.Assignable.Contains(role))
         {
-            throw new ArgumentException($"'{role}' is not a role that can be assigned.", nameof(role));
+            return CommandResult<Done>.Invalid(nameof(role), $"'{role}' is not a role that can be assigned.");
         }
 
         if (!granted && role == Roles.Admin && userId == caller.UserId)
         {
-            throw new InvalidOperationException("You cannot remove your own Admin role; ask another admin.");
+            return CommandResult<Done>.Invalid(nameof(role), "You cannot remove your own Admin role; ask another admin.");
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await ActingUser.IsAdminNowAsync(db, caller, ct))
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageUsers, ct))
         {
-            throw new UnauthorizedAccessException("Only admins manage users and roles, and you are no longer an admin.");
+            return CommandResult<Done>.Forbidden("Only admins manage users and roles, and you are no longer an admin.");
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
-            throw new KeyNotFoundException("That user no longer exists.");
+            return CommandResult<Done>.NotFound("That user no longer exists.");
         }
 
         var existing = await db.UserRoles.FirstOrDefaultAsync(r => r.UserId == userId && r.Role == role, ct);
@@ -81,18 +85,22 @@ public sealed partial class UsersService(
         }
         else
         {
-            return;
+            return CommandResult<Done>.Success(Done.Value);
         }
 
         await db.SaveChangesAsync(ct);
         LogRoleChanged(logger, caller.UserId, granted ? "granted" : "removed", role, userId);
+        return CommandResult<Done>.Success(Done.Value);
     }
 
+    private const string OnlyAdmins = "Only admins manage users and roles.";
+
+    /// <summary>Reads are guarded by the page's policy; a caller without it reaching here is a bug, not a refusal.</summary>
     private static void EnsureAdmin(Caller caller)
     {
-        if (!caller.IsAdmin)
+        if (!caller.CanManageUsers)
         {
-            throw new UnauthorizedAccessException("Only admins manage users and roles.");
+            throw new UnauthorizedAccessException(OnlyAdmins);
         }
     }
 

@@ -296,7 +296,8 @@
             all.indeterminate = ticked > 0 && ticked < boxes.length;
         }
         boxes.forEach(b => b.closest('tr')?.classList.toggle('st-row-selected', b.checked));
-        bulk?.invokeMethodAsync('SetSelection', [...selected]);
+        // The island can be gone by the time the call arrives (its page is closing or being replaced): nothing to tell.
+        bulk?.invokeMethodAsync('SetSelection', [...selected]).catch(e => console.debug('Selection not delivered:', e));
     }
 
     // After an enhanced navigation or refresh the rows are the server's again (unticked). The same view keeps what
@@ -345,6 +346,10 @@
             if (bulk === reference) {
                 bulk = null;
             }
+        },
+        // An enhanced refresh of the list (the live island asks for it when a row on screen has changed).
+        refresh() {
+            window.Blazor.navigateTo(location.href, { replaceHistoryEntry: true });
         },
         clearSelection() {
             selected.clear();

@@ -25,7 +25,8 @@ export function listen(dotnet) {
             return;
         }
         e.preventDefault();
-        dotnet.invokeMethodAsync('OnTraceKey', key);
+        // The trace can be gone by the time the key arrives (its page is closing): nothing to do.
+        dotnet.invokeMethodAsync('OnTraceKey', key).catch(err => console.debug('Trace key not delivered:', err));
     };
     document.addEventListener('keydown', handler);
     return { dispose: () => document.removeEventListener('keydown', handler) };

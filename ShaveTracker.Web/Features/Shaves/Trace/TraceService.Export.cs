@@ -9,7 +9,7 @@ namespace ShaveTracker.Web.Features.Shaves.Trace;
 
 // The whole trace as one JSON document: the shave, its steps, AI logs, tool calls and transcripts, every free text
 // masked. Written row by row to the response, so that a shave with tens of megabytes of payloads never sits in
-// memory as a whole. Column names are erd.md's, so the file reads like the tables it came from.
+// memory as a whole. Field names are the columns' (docs/data-model.md), so the file reads like the tables it came from.
 public sealed partial class TraceService
 {
     public const string ExportFormat = "shavetracker.trace/1";
@@ -69,6 +69,18 @@ public sealed partial class TraceService
         json.WriteString("exported_by", caller.UserId);
         json.WriteBoolean("secrets_masked", true);
 
+        WriteShave(json, shave);
+        await WriteStepsAsync(json, db, shaveId, ct);
+        await WriteArrayAsync(json, "ai_logs", ExportAiLogsQuery(db, shaveId), WriteAiLog, ct);
+        await WriteArrayAsync(json, "tool_calls", ExportToolCallsQuery(db, shaveId), WriteToolCall, ct);
+        await WriteArrayAsync(json, "transcripts", ExportTranscriptsQuery(db, shaveId), WriteTranscript, ct);
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
+        return true;
+    }
+
+    private static void WriteShave(Utf8JsonWriter json, ExportShave shave)
+    {
         json.WriteStartObject("shave");
         json.WriteString("id", shave.Id);
         json.WriteString("title", SecretMasker.Apply(shave.Title));
@@ -90,7 +102,10 @@ public sealed partial class TraceService
         json.WriteNumber("duration", shave.VideoSeconds);
         json.WriteEndObject();
         json.WriteEndObject();
+    }
 
+    private static async Task WriteStepsAsync(Utf8JsonWriter json, ShaveTrackerDbContext db, Guid shaveId, CancellationToken ct)
+    {
         json.WriteStartArray("process_steps");
         foreach (var step in await StepsQuery(db, shaveId).ToListAsync(ct))
         {
@@ -106,19 +121,20 @@ public sealed partial class TraceService
 
         json.WriteEndArray();
         await json.FlushAsync(ct);
+    }
 
-        json.WriteStartArray("ai_logs");
+    /// <summary>
+    /// One array of the file, streamed row by row from the database and flushed every <see cref="FlushEvery"/> rows:
+    /// a long trace is never held in memory whole.
+    /// </summary>
+    private static async Task WriteArrayAsync<T>(Utf8JsonWriter json, string name, IQueryable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken ct)
+    {
         var count = 0;
-        await foreach (var log in ExportAiLogsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
+        json.WriteStartArray(name);
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             json.WriteStartObject();
-            json.WriteString("id", log.Id);
-            WriteNullable(json, "process_step_id", log.ProcessStepId);
-            json.WriteString("model_name", log.ModelName);
-            json.WriteString("prompt_text", SecretMasker.Apply(log.PromptText));
-            json.WriteString("response_text", SecretMasker.Apply(log.ResponseText));
-            WriteNullable(json, "duration_ms", log.DurationMs);
-            json.WriteString("created_at", log.CreatedAt);
+            write(json, row);
             json.WriteEndObject();
             if (++count % FlushEvery == 0)
             {
@@ -128,47 +144,40 @@ public sealed partial class TraceService
 
         json.WriteEndArray();
         await json.FlushAsync(ct);
+    }
 
-        json.WriteStartArray("tool_calls");
-        await foreach (var call in ExportToolCallsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", call.Id);
-            WriteNullable(json, "process_step_id", call.ProcessStepId);
-            WriteNullable(json, "ai_log_id", call.AiLogId);
-            json.WriteString("tool_call_id", call.ToolCallId);
-            json.WriteString("tool_name", call.ToolName);
-            json.WriteString("service_name", call.ServiceName);
-            // As stored: text, which is usually JSON but need not be. Embedding it as a string keeps the file valid.
-            json.WriteString("args_json", SecretMasker.Apply(call.ArgsJson));
-            json.WriteString("result_json", SecretMasker.Apply(call.ResultJson));
-            json.WriteBoolean("success", call.Success);
-            WriteNullable(json, "duration_ms", call.DurationMs);
-            json.WriteString("created_at", call.CreatedAt);
-            json.WriteEndObject();
-            if (++count % FlushEvery == 0)
-            {
-                await json.FlushAsync(ct);
-            }
-        }
+    private static void WriteAiLog(Utf8JsonWriter json, AiLog log)
+    {
+        json.WriteString("id", log.Id);
+        WriteNullable(json, "process_step_id", log.ProcessStepId);
+        json.WriteString("model_name", log.ModelName);
+        json.WriteString("prompt_text", SecretMasker.Apply(log.PromptText));
+        json.WriteString("response_text", SecretMasker.Apply(log.ResponseText));
+        WriteNullable(json, "duration_ms", log.DurationMs);
+        json.WriteString("created_at", log.CreatedAt);
+    }
 
-        json.WriteEndArray();
-        await json.FlushAsync(ct);
+    private static void WriteToolCall(Utf8JsonWriter json, ToolCall call)
+    {
+        json.WriteString("id", call.Id);
+        WriteNullable(json, "process_step_id", call.ProcessStepId);
+        WriteNullable(json, "ai_log_id", call.AiLogId);
+        json.WriteString("tool_call_id", call.ToolCallId);
+        json.WriteString("tool_name", call.ToolName);
+        json.WriteString("service_name", call.ServiceName);
+        // As stored: text, which is usually JSON but need not be. Embedding it as a string keeps the file valid.
+        json.WriteString("args_json", SecretMasker.Apply(call.ArgsJson));
+        json.WriteString("result_json", SecretMasker.Apply(call.ResultJson));
+        json.WriteBoolean("success", call.Success);
+        WriteNullable(json, "duration_ms", call.DurationMs);
+        json.WriteString("created_at", call.CreatedAt);
+    }
 
-        json.WriteStartArray("transcripts");
-        await foreach (var transcript in ExportTranscriptsQuery(db, shaveId).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", transcript.Id);
-            json.WriteString("text", SecretMasker.Apply(transcript.Text));
-            json.WriteString("created_at", transcript.CreatedAt);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(ct);
-        return true;
+    private static void WriteTranscript(Utf8JsonWriter json, Transcript transcript)
+    {
+        json.WriteString("id", transcript.Id);
+        json.WriteString("text", SecretMasker.Apply(transcript.Text));
+        json.WriteString("created_at", transcript.CreatedAt);
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, Guid? value)

@@ -31,11 +31,7 @@ public sealed partial class TraceService(
             .Where(s => s.Id == shaveId)
             .Select(s => new TraceShaveHeader(s.Id, s.Title, s.ShaveStatus, s.CreatedAt));
 
-    internal static IQueryable<StepRow> StepsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
-        db.ProcessSteps.AsNoTracking()
-            .Where(p => p.ShaveId == shaveId)
-            .OrderBy(p => p.StartedAt).ThenBy(p => p.Id)
-            .Select(p => new StepRow(p.Id, p.StepName, p.ProcessStatus, p.StartedAt, p.CompletedAt, p.ErrorMessage));
+    internal static IQueryable<StepRow> StepsQuery(ShaveTrackerDbContext db, Guid shaveId) => StepRow.Of(db, shaveId);
 
     internal static IQueryable<TraceRecord> AiLogsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
         db.AiLogs.AsNoTracking()
@@ -255,7 +251,6 @@ public sealed partial class TraceService(
     private static partial void LogSkeleton(ILogger logger, Guid shaveId, int steps, int aiLogs, int toolCalls, double elapsedMs);
 }
 
-internal sealed record StepRow(Guid Id, string StepName, ProcessStatus Status, DateTime StartedAt, DateTime? CompletedAt, string? ErrorMessage);
 
 internal sealed record AiLogDetailHead(Guid Id, Guid ShaveId, Guid? StepId, string? StepName, string ModelName, int? DurationMs, DateTime CreatedAt);
 

@@ -2,8 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
-namespace ShaveTracker.Web.Shared;
+namespace ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 public enum LiveUpdateMode
 {

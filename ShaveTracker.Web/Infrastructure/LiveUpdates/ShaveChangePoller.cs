@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
-namespace ShaveTracker.Web.Shared;
+namespace ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 /// <summary>
 /// Reads <c>shave_changes</c> on every instance and hands each change written by another instance to this

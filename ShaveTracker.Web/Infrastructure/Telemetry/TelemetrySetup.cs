@@ -4,7 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ShaveTracker.Web.Shared.Telemetry;
+namespace ShaveTracker.Web.Infrastructure.Telemetry;
 
 /// <summary>
 /// Metrics and traces. The app's own metrics (<see cref="ShaveTrackerMetrics"/>) and the log properties are always

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ShaveTracker.Web.Features.Ingestion;
+namespace ShaveTracker.Web.WritePath;
 
-/// <summary>The <c>Ingestion</c> section: limits of the pipeline's API.</summary>
+/// <summary>The <c>Ingestion</c> section: limits of what every source may send (the body and rate limits are the API's).</summary>
 public sealed class IngestionOptions
 {
     public const string SectionName = "Ingestion";

@@ -1,9 +1,10 @@
 using System.Text.Json;
 
-namespace ShaveTracker.Web.Features.Ingestion;
+namespace ShaveTracker.Web.WritePath;
 
-// What the pipeline sends. Every field is nullable so that a missing required field is reported by name
-// (ProblemDetails errors) instead of failing deserialization as a whole. Enum-like values are strings, checked here.
+// What a source reports: the /api/v1 JSON is exactly this, and every other source translates what it receives into
+// it. Every field is nullable so that a missing required field is reported by name (ProblemDetails errors) instead
+// of failing deserialization as a whole. Enum-like values are strings, checked by ReportRules.
 
 public sealed record RequesterReport(Guid? UserId, Guid? ObjectId, string? UserName, string? DisplayName);
 
@@ -49,7 +50,7 @@ public sealed record RecordBatch(IReadOnlyList<AiLogReport>? AiLogs, IReadOnlyLi
 
 public sealed record TranscriptReport(Guid? Id, string? Text, DateTime? CreatedAt);
 
-// What the API answers.
+// What a write answers (the API returns it as JSON).
 
 public sealed record StepState(Guid Id, string StepName, string Status, DateTime StartedAt, DateTime? CompletedAt, string? ErrorMessage);
 

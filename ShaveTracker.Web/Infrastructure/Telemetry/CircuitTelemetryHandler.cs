@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Serilog.Context;
 
-namespace ShaveTracker.Web.Shared.Telemetry;
+namespace ShaveTracker.Web.Infrastructure.Telemetry;
 
 /// <summary>
 /// One per interactive session (Blazor circuit): counts it in <see cref="ShaveTrackerMetrics.ActiveCircuitsName"/>

@@ -3,8 +3,9 @@ using System.Security.Claims;
 using Serilog.Context;
 using Serilog.Core;
 using Serilog.Events;
+using ShaveTracker.Web.Shared;
 
-namespace ShaveTracker.Web.Shared.Telemetry;
+namespace ShaveTracker.Web.Infrastructure.Telemetry;
 
 /// <summary>
 /// The properties that tie a log event to who and what caused it, beside the trace and span ids Serilog takes from

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using ShaveTracker.Web.Shared;
 
-namespace ShaveTracker.Web.Shared.Telemetry;
+namespace ShaveTracker.Web.Infrastructure.Telemetry;
 
 /// <summary>What the pipeline reports in batches, as counted by <see cref="ShaveTrackerMetrics.RecordsName"/>.</summary>
 public enum IngestedRecordKind

@@ -1,0 +1,11 @@
+namespace ShaveTracker.Web.Features.Logs;
+
+public static class LogsSetup
+{
+    public static IServiceCollection AddLogsFeature(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddScoped<LogsService>();
+        return services;
+    }
+}

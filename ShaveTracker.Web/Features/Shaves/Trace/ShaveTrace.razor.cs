@@ -1,0 +1,343 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using ShaveTracker.Data;
+using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
+
+namespace ShaveTracker.Web.Features.Shaves.Trace;
+
+public sealed partial class ShaveTrace
+{
+    /// <summary>Every row is this tall (px): the list is virtualized and scrolled by index.</summary>
+    public const int RowHeight = 32;
+
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    [Parameter, EditorRequired]
+    public Guid ShaveId { get; set; }
+
+    /// <summary>The open record (or step), from the URL.</summary>
+    [Parameter]
+    public Guid? Record { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private Caller? _caller;
+    private Guid _loadedShaveId;
+    private TraceSkeleton? _skeleton;
+    private List<TraceLine> _lines = [];
+    private readonly HashSet<Guid> _collapsed = [];
+    private Guid? _cursor;
+    private Guid? _openId;
+    private bool _notFound;
+    private bool _scrollPending;
+    private bool _centerScroll;
+    private ElementReference _scroll;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _keys;
+    private DotNetObjectReference<ShaveTrace>? _self;
+    private readonly CancellationTokenSource _life = new();
+    private bool _disposed;
+    private Task? _refreshLoop;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Read again with each new authentication state: a tab whose admin role was removed loses the trace.
+        _caller = Caller.From((await AuthState).User);
+        if (_caller is null)
+        {
+            _notFound = true;
+            return;
+        }
+
+        if (!RendererInfo.IsInteractive)
+        {
+            // Prerendering would read the skeleton only to throw it away when the circuit starts: show the
+            // progress bar until then.
+            return;
+        }
+
+        if (_loadedShaveId != ShaveId)
+        {
+            _loadedShaveId = ShaveId;
+            _skeleton = null;
+            _collapsed.Clear();
+            _cursor = null;
+            _openId = null;
+            await LoadAsync();
+            if (_skeleton is not null && Record is null)
+            {
+                // Start where the admin most likely wants to look: the step that failed.
+                _cursor = _skeleton.Groups.FirstOrDefault(g => g.Step?.Status == ProcessStatus.Failed)?.Step?.Id;
+                RequestScroll(center: true);
+            }
+        }
+
+        if (_skeleton is not null && Record != _openId)
+        {
+            _openId = Record is { } id && Exists(id) ? id : null;
+            if (_openId is { } open)
+            {
+                foreach (var ancestor in TraceLayout.AncestorsOf(_skeleton, open))
+                {
+                    _collapsed.Remove(ancestor);
+                }
+
+                Relayout();
+                if (_cursor != open)
+                {
+                    _cursor = open;
+                    RequestScroll(center: true);
+                }
+            }
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        try
+        {
+            await StartKeysAndScrollAsync();
+        }
+        catch (JSException) when (_disposed)
+        {
+            // The page was left while these calls were on their way: the list they address is no longer in the
+            // document. Nothing to do for a trace nobody looks at (and the next page must not get the error).
+        }
+    }
+
+    private async Task StartKeysAndScrollAsync()
+    {
+        if (_module is null && _skeleton is not null)
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Shaves/Trace/ShaveTrace.razor.js");
+            _self = DotNetObjectReference.Create(this);
+            _keys = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+            if (_lines.Count > 0)
+            {
+                // Keys go to the list, not to the tab that was just clicked (Enter on a focused tab is the tab's).
+                await _scroll.FocusAsync(preventScroll: true);
+            }
+
+            StateHasChanged(); // data-keys="on": the shortcuts work from now on
+        }
+
+        if (_scrollPending && _module is not null && _cursor is { } cursor)
+        {
+            _scrollPending = false;
+            var index = _lines.FindIndex(l => l.Id == cursor);
+            if (index >= 0)
+            {
+                await _module.InvokeVoidAsync("scrollToRow", _scroll, index, RowHeight, _centerScroll);
+            }
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var skeleton = await Trace.GetSkeletonAsync(_caller!, ShaveId, _life.Token);
+        if (skeleton is null)
+        {
+            _notFound = true;
+            return;
+        }
+
+        _skeleton = skeleton;
+        _notFound = false;
+        Relayout();
+        StartRefreshingWhileRunning();
+        // A report about this shave (a step, a log, a tool call) reloads the skeleton within a moment; the timer
+        // above only keeps running bars growing towards "now".
+        if (_subscription is null)
+        {
+            var refresher = new CoalescingRefresher(() => InvokeAsync(RefreshAsync));
+            _subscription = Changes.Subscribe(ShaveId, _ => refresher.RequestAsync());
+        }
+    }
+
+    private IDisposable? _subscription;
+
+    /// <summary>Rows come from the new data and the same collapsed ids: what was open stays open.</summary>
+    private void Relayout()
+    {
+        if (_skeleton is not null)
+        {
+            _lines = TraceLayout.Flatten(_skeleton, _collapsed);
+        }
+    }
+
+    private bool Exists(Guid id) =>
+        _skeleton is { } s && (s.FindRecord(id) is not null || s.FindStep(id) is not null);
+
+    private bool IsRunning =>
+        _skeleton is { } s && (s.Shave.Status is ShaveStatus.Processing or ShaveStatus.Pending || s.Groups.Any(g => g.Step?.IsRunning == true));
+
+    private void StartRefreshingWhileRunning()
+    {
+        if (_refreshLoop is null && IsRunning)
+        {
+            _refreshLoop = RefreshWhileRunningAsync();
+        }
+    }
+
+    private async Task RefreshWhileRunningAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_life.Token) && IsRunning)
+            {
+                await InvokeAsync(RefreshAsync);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The component went away.
+        }
+        finally
+        {
+            _refreshLoop = null;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        // A report can be on its way while the reader leaves the trace: by the time it runs, there is nothing to refresh.
+        if (_caller is null || _disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            var skeleton = await Trace.GetSkeletonAsync(_caller, ShaveId, _life.Token);
+            if (skeleton is not null)
+            {
+                _skeleton = skeleton;
+                Relayout();
+                StateHasChanged();
+            }
+        }
+        catch (OperationCanceledException) when (_disposed)
+        {
+            // The reader left while it loaded.
+        }
+    }
+
+    private void Toggle(Guid id)
+    {
+        if (!_collapsed.Remove(id))
+        {
+            _collapsed.Add(id);
+        }
+
+        Relayout();
+    }
+
+    private void ExpandAll()
+    {
+        _collapsed.Clear();
+        Relayout();
+    }
+
+    private void CollapseAll()
+    {
+        foreach (var group in _skeleton!.Groups)
+        {
+            _collapsed.Add(group.Key);
+        }
+
+        Relayout();
+        if (_cursor is { } c && _lines.All(l => l.Id != c))
+        {
+            _cursor = TraceLayout.AncestorsOf(_skeleton, c).FirstOrDefault();
+        }
+    }
+
+    /// <summary>Opening goes through the URL; <see cref="OnParametersSetAsync"/> then moves the cursor and the panel.</summary>
+    private Task OpenAsync(Guid id)
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("record", id.ToString()), replace: true);
+        return Task.CompletedTask;
+    }
+
+    private Task CloseAsync()
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("record", (string?)null), replace: true);
+        return Task.CompletedTask;
+    }
+
+    private void RequestScroll(bool center)
+    {
+        _scrollPending = true;
+        _centerScroll = center;
+    }
+
+    [JSInvokable]
+    public async Task OnTraceKey(string key)
+    {
+        if (_skeleton is null || _lines.Count == 0)
+        {
+            return;
+        }
+
+        var index = _cursor is { } c ? _lines.FindIndex(l => l.Id == c) : -1;
+        switch (key)
+        {
+            case "j":
+            case "k":
+                var next = index < 0 ? 0 : Math.Clamp(index + (key == "j" ? 1 : -1), 0, _lines.Count - 1);
+                _cursor = _lines[next].Id;
+                RequestScroll(center: false);
+                if (_openId is not null)
+                {
+                    // With the panel open, moving also opens: reading record after record is the common case.
+                    await OpenAsync(_lines[next].Id);
+                }
+
+                break;
+            case "Enter" when _cursor == TraceLayout.UnattachedId:
+                Toggle(TraceLayout.UnattachedId); // a group, not a record: Enter opens or closes it
+                break;
+            case "Enter" when _cursor is { } cursor:
+                await OpenAsync(cursor);
+                break;
+            case "Escape" when _openId is not null:
+                await CloseAsync();
+                break;
+            default:
+                return;
+        }
+
+        StateHasChanged();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        await _life.CancelAsync();
+        _life.Dispose();
+        try
+        {
+            if (_keys is not null)
+            {
+                await _keys.InvokeVoidAsync("dispose");
+                await _keys.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone and the listener with it.
+        }
+
+        _self?.Dispose();
+    }
+}
