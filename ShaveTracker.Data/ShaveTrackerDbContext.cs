@@ -33,6 +33,8 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<LocalAccount> LocalAccounts => Set<LocalAccount>();
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<UserSignIn> UserSignIns => Set<UserSignIn>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ShaveCount> ShaveCounts => Set<ShaveCount>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -70,26 +70,38 @@ public sealed class LocalSignInTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_password()
+    public async Task Five_wrong_passwords_pause_this_address_with_the_same_answer_as_a_wrong_password()
     {
         await CreateLocalUserAsync("frank@example.test", "Frank Example");
         using var client = App.CreateClient();
-        for (var i = 0; i < 4; i++)
+        var answers = new List<string>();
+        for (var i = 0; i < 5; i++)
         {
             using var wrong = await PostSignInAsync(client, "frank@example.test", "wrong");
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            answers.Add(CredentialsError(await wrong.Content.ReadAsStringAsync()));
         }
 
-        using var fifth = await PostSignInAsync(client, "frank@example.test", "wrong");
-        Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
-
+        // Locked for this address now: even the right password gets the very same answer as a wrong one, and as an
+        // unknown user, so that neither the lockout nor the account's existence shows.
         using var right = await PostSignInAsync(client, "frank@example.test", Password);
-        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        answers.Add(CredentialsError(await right.Content.ReadAsStringAsync()));
+        using var unknown = await PostSignInAsync(client, "nobody-at-all@example.test", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        answers.Add(CredentialsError(await unknown.Content.ReadAsStringAsync()));
+        Assert.Single(answers.Distinct(StringComparer.Ordinal));
 
         await using var db = await Factory.CreateDbContextAsync();
-        var account = await db.LocalAccounts.SingleAsync();
-        Assert.True(account.LockoutEndsAt > DateTime.UtcNow.AddMinutes(10));
+        var throttle = await db.SignInThrottles.SingleAsync();
+        Assert.True(throttle.LockedUntil > DateTime.UtcNow.AddMinutes(10));
+    }
+
+    private static string CredentialsError(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"credentials-error\"[^>]*>([^<]*)<");
+        Assert.True(match.Success, "The page shows no credentials error.");
+        return match.Groups[1].Value;
     }
 
     [Fact]

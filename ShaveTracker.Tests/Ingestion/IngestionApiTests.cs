@@ -18,8 +18,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
 {
     private async Task<HttpClient> ApiClientAsync()
     {
-        var admin = new Caller(Guid.NewGuid(), "test", false, true);
-        var key = (await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "test worker", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(App.Factory.Services, "test worker");
         var client = App.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;
@@ -249,7 +248,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
         wrong.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, "stk_not-a-real-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync(new Uri("/api/v1/shaves", UriKind.Relative))).StatusCode);
 
-        var admin = new Caller(Guid.NewGuid(), "test", false, true);
+        var admin = await TestAdmin.CreateAsync(App.Factory.Services);
         var keys = App.Factory.Services.GetRequiredService<ApiKeyService>();
         var key = (await keys.CreateAsync(admin, "soon revoked", default)).Current!;
         using var revoked = App.CreateClient();
@@ -315,7 +314,7 @@ public sealed class IngestionLimitsTests : IAsyncLifetime
             ["Ingestion:RateLimitPermits"] = "5",
             ["Ingestion:RateLimitWindowSeconds"] = "60",
         });
-        _key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "limits", default)).Current!.Key;
+        _key = (await TestAdmin.CreateApiKeyAsync(_factory.Services, "limits")).Key;
     }
 
     public async Task DisposeAsync()

@@ -31,7 +31,7 @@ public sealed class IngestionFaultTests : IAsyncLifetime
         await _database.InitializeAsync();
         _factory = new ShaveTrackerWebFactory(_database.ConnectionString, testServices: services =>
             services.ConfigureDbContext<SqliteShaveTrackerDbContext>(o => o.AddInterceptors(_fault)));
-        var key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "faults", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(_factory.Services, "faults");
         _api = _factory.CreateClient();
         _api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
     }

@@ -24,7 +24,7 @@ public sealed class IngestionRateLimitClockTests : IAsyncLifetime
     [Fact]
     public async Task A_client_over_its_limit_waits_out_the_rest_of_the_window_and_is_served_again_when_it_ends()
     {
-        var key = (await _app.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(_app.Services, "pipeline");
         using var api = _app.CreateClient();
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
 

@@ -16,7 +16,7 @@ public sealed class LiveUpdateBrowserTests(WebAppFixture app) : WebTest(app)
     {
         var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
         var shaveId = await CreateShaveForAsync(alice, "Watch me live", ShaveStatus.Processing);
-        var key = (await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "t", false, true), "live", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(App.Factory.Services, "live");
         using var api = App.CreateClient();
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
 

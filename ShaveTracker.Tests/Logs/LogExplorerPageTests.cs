@@ -73,6 +73,23 @@ public sealed class LogExplorerPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_search_that_looks_like_a_secret_is_refused_and_the_page_says_why_next_to_the_field()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?tab=tools&q=" + Uri.EscapeDataString("password=h"));
+
+        var page = Render<LogExplorerPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(LogExplorerPage.SecretSearchRefusal, page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=log-link]"));
+
+        // The rule is stated up front too, before anyone types a search.
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?tab=tools");
+        var plain = Render<LogExplorerPage>();
+        plain.WaitForAssertion(() => Assert.Contains(LogExplorerPage.SecretSearchRule, plain.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(LogExplorerPage.SecretSearchRefusal, plain.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_window_longer_than_31_days_is_shortened_and_the_page_says_so()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?from=2025-01-01&to=2025-12-31");

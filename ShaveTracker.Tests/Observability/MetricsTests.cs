@@ -19,8 +19,7 @@ public sealed class MetricsTests(WebAppFixture app) : WebTest(app)
 {
     private async Task<HttpClient> ApiClientAsync()
     {
-        var admin = new Caller(Guid.NewGuid(), "test", false, true);
-        var key = (await App.Factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, "metrics test worker", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(App.Factory.Services, "metrics test worker");
         var client = App.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         return client;

@@ -49,7 +49,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
         }
 
-        var key = (await host.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "test", false, true), "worker", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(host.Services, "worker");
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var shaveId = Guid.CreateVersion7();
         using (var shave = await client.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", new

@@ -36,7 +36,7 @@ public sealed class ClosingPagesTests(WebAppFixture shared) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var key = (await _app.Services.GetRequiredService<ApiKeyService>().CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(_app.Services, "pipeline");
         using var api = _app.CreateClient();
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         Guid[] shaves = [Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7()];

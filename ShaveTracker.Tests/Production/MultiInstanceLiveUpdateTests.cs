@@ -41,8 +41,7 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         await LocalSignIn.CreateUserAsync(_database.Factory, "alice@example.test", "Alice Requester");
         var (a, _) = StartInstance();
         var (b, hostB) = StartInstance();
-        var key = (await _hosts[0].Services.GetRequiredService<ApiKeyService>()
-            .CreateAsync(new Caller(Guid.NewGuid(), "admin", false, true), "pipeline", default)).Current!;
+        var key = await TestAdmin.CreateApiKeyAsync(_hosts[0].Services, "pipeline");
         using var api = new HttpClient { BaseAddress = a };
         api.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         var shaveId = Guid.CreateVersion7();

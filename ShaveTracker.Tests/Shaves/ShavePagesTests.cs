@@ -264,7 +264,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         var admin = await AddUserAsync("Ada Admin");
         var service = new ShavesService(_database.Factory, TestShaveChanges.Writer(Services.GetRequiredService<IShaveChangeNotifier>()), TimeProvider.System,
             NullLogger<ShavesService>.Instance);
-        Assert.True((await service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, false, true), id, default)).Succeeded);
+        Assert.True((await service.DeleteAsync(await TestAdmin.GrantAsync(_database.Factory, admin), id, default)).Succeeded);
 
         page.WaitForAssertion(() => Assert.Contains("“Soon gone” has been deleted", page.Find("[data-testid=shave-gone]").TextContent, StringComparison.Ordinal));
         Assert.Equal("/shaves", page.Find("[data-testid=back-to-shaves]").GetAttribute("href"));

@@ -328,7 +328,7 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
             new AiLog { Id = Ids.NewId(), ShaveId = doomed.Id, ModelName = "gpt-4o", CreatedAt = DateTime.UtcNow },
             new UserActivity { Id = Ids.NewId(), ShaveId = doomed.Id, ActivityType = "shave.created", CreatedAt = DateTime.UtcNow });
 
-        Assert.Equal(CommandOutcome.Succeeded, (await Service.DeleteAsync(Admin(admin), doomed.Id, default)).Outcome);
+        Assert.Equal(CommandOutcome.Succeeded, (await Service.DeleteAsync(await TestAdmin.GrantAsync(Factory, admin), doomed.Id, default)).Outcome);
 
         await using var db = await NewContextAsync();
         Assert.Equal(kept.Id, (await db.Shaves.SingleAsync()).Id);
@@ -360,7 +360,7 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
         var service = Service;
         await service.UpdateAsync(Staff(staff), shaves[0].Id, new ShaveEdit("moved", mobile.Id, ShaveStatus.Cancelled, null, "", null), default);
         await service.BulkMoveAsync(Staff(staff), [shaves[2].Id], web.Id, default);
-        await service.DeleteAsync(Admin(staff), shaves[4].Id, default);
+        await service.DeleteAsync(await TestAdmin.GrantAsync(Factory, staff), shaves[4].Id, default);
 
         // After the changes: alice web Completed, alice mobile Cancelled, alice web Failed, bob mobile Pending.
         var views = new (ShaveListQuery Query, Caller Caller)[]

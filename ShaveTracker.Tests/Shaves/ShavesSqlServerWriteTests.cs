@@ -100,7 +100,7 @@ public sealed class ShavesSqlServerWriteTests(SqliteDatabaseFixture database) : 
         Assert.Equal(["DELETE shaves", "DELETE video_files", "INSERT shave_changes"], writes);
         Assert.Equal(3, Recorder.Commands.Count);
         // The same statements on SQLite, through the service, do delete both rows.
-        var result = await Service.DeleteAsync(new Caller(admin.Id, admin.DisplayName, IsStaff: false, IsAdmin: true), shave.Id, default);
+        var result = await Service.DeleteAsync(await TestAdmin.GrantAsync(Factory, admin), shave.Id, default);
         Assert.Equal(CommandOutcome.Succeeded, result.Outcome);
         await using var sqlite = await NewContextAsync();
         Assert.False(await sqlite.Shaves.AnyAsync());

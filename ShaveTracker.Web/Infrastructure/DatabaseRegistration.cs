@@ -54,7 +54,7 @@ public static class DatabaseRegistration
             builder.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(sp =>
                 new ProviderDbContextFactory<SqliteShaveTrackerDbContext>(
                     sp.GetRequiredService<IDbContextFactory<SqliteShaveTrackerDbContext>>()));
-            builder.Services.AddShaveTrackerDataProtection<SqliteShaveTrackerDbContext>();
+            builder.AddShaveTrackerDataProtection<SqliteShaveTrackerDbContext>();
         }
         else
         {
@@ -62,7 +62,7 @@ public static class DatabaseRegistration
             builder.Services.AddSingleton<IDbContextFactory<ShaveTrackerDbContext>>(sp =>
                 new ProviderDbContextFactory<SqlServerShaveTrackerDbContext>(
                     sp.GetRequiredService<IDbContextFactory<SqlServerShaveTrackerDbContext>>()));
-            builder.Services.AddShaveTrackerDataProtection<SqlServerShaveTrackerDbContext>();
+            builder.AddShaveTrackerDataProtection<SqlServerShaveTrackerDbContext>();
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();

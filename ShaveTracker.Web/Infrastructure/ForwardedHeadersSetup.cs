@@ -39,7 +39,7 @@ public sealed class ForwardedHeadersSettings
     public int? ForwardLimit { get; set; }
 }
 
-public static class ForwardedHeadersSetup
+public static partial class ForwardedHeadersSetup
 {
     public static WebApplicationBuilder AddShaveTrackerForwardedHeaders(this WebApplicationBuilder builder)
     {
@@ -87,14 +87,28 @@ public static class ForwardedHeadersSetup
     /// </summary>
     public static WebApplication UseShaveTrackerForwardedHeaders(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled &&
-            !FrameworkSwitchOn(app.Configuration))
+        var settings = app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value;
+        var frameworkSwitch = FrameworkSwitchOn(app.Configuration);
+        if ((settings.Enabled || frameworkSwitch) && settings.KnownProxies.Count == 0 && settings.KnownNetworks.Count == 0)
+        {
+            // Believing any sender is right only when nothing but the load balancer can reach the instances; anyone
+            // else who can reach them picks their own client address (and so their own sign-in rate limit).
+            LogTrustsAnySender(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ForwardedHeadersSetup)));
+        }
+
+        if (settings.Enabled && !frameworkSwitch)
         {
             app.UseForwardedHeaders();
         }
 
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Forwarded headers are read from any sender: no ForwardedHeaders:KnownProxies or KnownNetworks are listed. " +
+        "Unless only the load balancer can reach this instance, anyone can set their own client address with " +
+        "X-Forwarded-For (and so escape the per-address sign-in limits). List the proxies' addresses or networks.")]
+    private static partial void LogTrustsAnySender(ILogger logger);
 
     private static bool FrameworkSwitchOn(IConfiguration configuration) =>
         string.Equals(configuration[ForwardedHeadersSettings.FrameworkSwitch], "true", StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ShaveTracker.Data;
 
 namespace ShaveTracker.Web.Shared;
 
@@ -65,6 +67,13 @@ public static class Policies
 public static class ClaimNames
 {
     public const string UserId = "st_uid";
+
+    /// <summary>
+    /// The user id again, under the standard subject claim type. Antiforgery tokens are bound to this one claim when
+    /// it is present, and to every claim otherwise: without it, the role refresh (which rewrites
+    /// <see cref="RolesCheckedAt"/> every minute) would void the sign-out form of every page older than a minute.
+    /// </summary>
+    public const string Subject = "sub";
     public const string Name = "name";
     public const string Role = "role";
     public const string Provider = "st_provider";
@@ -74,6 +83,15 @@ public static class ClaimNames
     public const string EntraRole = "st_entra_role";
 
     public const string RolesCheckedAt = "st_roles_at";
+
+    /// <summary>
+    /// Roles that do not come from <c>user_roles</c> (Entra app roles, the bootstrap admin list): what a re-read of
+    /// the database (<see cref="ActingUser"/>) adds to the stored roles.
+    /// </summary>
+    public const string FixedRole = "st_fixed_role";
+
+    /// <summary>The <c>user_sessions</c> row of this sign-in: signing out ends it on the server.</summary>
+    public const string SessionId = "st_sid";
     public const string AuthenticationType = "ShaveTracker";
 }
 
@@ -84,6 +102,9 @@ public static class ClaimNames
 /// </summary>
 public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool IsAdmin)
 {
+    /// <summary>Roles the database does not hold (Entra app roles, bootstrap admin): kept when roles are re-read.</summary>
+    public IReadOnlyList<string> FixedRoles { get; init; } = [];
+
     public bool May(Capability capability) => capability switch
     {
         Capability.SeeAllShaves or Capability.ManageShaves or Capability.ManageProjects => IsStaff || IsAdmin,
@@ -118,6 +139,38 @@ public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool 
             id,
             principal.FindFirst(ClaimNames.Name)?.Value ?? "",
             principal.IsInRole(Roles.Staff),
-            principal.IsInRole(Roles.Admin));
+            principal.IsInRole(Roles.Admin))
+        {
+            FixedRoles = [.. principal.FindAll(ClaimNames.FixedRole).Select(c => c.Value)],
+        };
+    }
+}
+
+/// <summary>
+/// The acting user as the database knows them now, for privileged writes (role grants, API keys, deletes): a page
+/// open since before a role was removed, or a request racing the removal, must not act on the old roles.
+/// </summary>
+public static class ActingUser
+{
+    /// <summary>The caller with today's roles, or null when the user no longer exists.</summary>
+    public static async Task<Caller?> RereadAsync(ShaveTrackerDbContext db, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!await db.Users.AnyAsync(u => u.Id == caller.UserId, ct))
+        {
+            return null;
+        }
+
+        var stored = await db.UserRoles.AsNoTracking().Where(r => r.UserId == caller.UserId).Select(r => r.Role).ToListAsync(ct);
+        var roles = stored.Where(r => Roles.Assignable.Contains(r)).Concat(caller.FixedRoles).ToHashSet(StringComparer.Ordinal);
+        return caller with { IsStaff = roles.Contains(Roles.Staff), IsAdmin = roles.Contains(Roles.Admin) };
+    }
+
+    /// <summary>True when the user still exists and may do this now, by the roles the database holds today.</summary>
+    public static async Task<bool> MayNowAsync(ShaveTrackerDbContext db, Caller caller, Capability capability, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.May(capability) && await RereadAsync(db, caller, ct) is { } now && now.May(capability);
     }
 }

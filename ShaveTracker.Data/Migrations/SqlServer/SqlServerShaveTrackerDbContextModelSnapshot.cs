@@ -181,14 +181,6 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("user_id");
 
-                    b.Property<int>("FailedSignInCount")
-                        .HasColumnType("int")
-                        .HasColumnName("failed_sign_in_count");
-
-                    b.Property<DateTime?>("LockoutEndsAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("lockout_ends_at");
-
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -575,6 +567,39 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.ToTable("shave_work_items", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.SignInThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("client");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("int")
+                        .HasColumnName("failed_count");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("last_failed_at");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("locked_until");
+
+                    b.Property<int>("Lockouts")
+                        .HasColumnType("int")
+                        .HasColumnName("lockouts");
+
+                    b.HasKey("UserId", "Client")
+                        .HasName("pk_sign_in_throttles");
+
+                    b.ToTable("sign_in_throttles", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -850,6 +875,33 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.ToTable("user_roles", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.UserSignIn", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1026,6 +1078,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.Navigation("Shave");
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.SignInThrottle", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sign_in_throttles_users_user_id");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
                 {
                     b.HasOne("ShaveTracker.Data.Entities.AiLog", "AiLog")
@@ -1086,6 +1150,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.UserSession", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
 
                     b.Navigation("User");
                 });

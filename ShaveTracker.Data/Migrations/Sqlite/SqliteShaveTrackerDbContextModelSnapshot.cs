@@ -172,14 +172,6 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
-                    b.Property<int>("FailedSignInCount")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("failed_sign_in_count");
-
-                    b.Property<DateTime?>("LockoutEndsAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lockout_ends_at");
-
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -560,6 +552,39 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.ToTable("shave_work_items", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.SignInThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_count");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failed_at");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_until");
+
+                    b.Property<int>("Lockouts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lockouts");
+
+                    b.HasKey("UserId", "Client")
+                        .HasName("pk_sign_in_throttles");
+
+                    b.ToTable("sign_in_throttles", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.StepErrorDailyCount", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -833,6 +858,33 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.ToTable("user_roles", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.UserSignIn", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1009,6 +1061,18 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                     b.Navigation("Shave");
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.SignInThrottle", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sign_in_throttles_users_user_id");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.ToolCall", b =>
                 {
                     b.HasOne("ShaveTracker.Data.Entities.AiLog", "AiLog")
@@ -1069,6 +1133,18 @@ namespace ShaveTracker.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_roles_users_user_id");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.UserSession", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
 
                     b.Navigation("User");
                 });

@@ -29,15 +29,26 @@ public static class AccountEndpoints
         // POST only, with the antiforgery token the form carries: a link or an image on another site cannot sign
         // a user out. Checked here rather than by the automatic form check, so a missing token is a clear 400
         // ProblemDetails and not an exception.
-        group.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, SignInMethods methods) =>
+        group.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, SignInMethods methods, SignInService signIns) =>
         {
+            var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
+            // A session that has already ended (the cookie expired while the page stood open) has nothing left to end:
+            // the person is told they are signed out, rather than shown an antiforgery error for a token that was
+            // bound to the session that is gone. Signing out someone who is not signed in does nothing an attacker
+            // could want.
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                return Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme]);
+            }
+
             if (!await antiforgery.IsRequestValidAsync(http))
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out needs the form's antiforgery token.",
                     detail: "Use the Sign out button in ShaveTracker.");
             }
 
-            var props = new AuthenticationProperties { RedirectUri = "/account/signin?signedOut=true" };
+            // Ended on the server too: a copy of the cookie, and the open tabs of this browser, stop working as well.
+            await signIns.EndSessionAsync(http.User, http.RequestAborted);
             var viaMicrosoft = methods.Microsoft && http.User.FindFirst(ClaimNames.Provider)?.Value == "microsoft";
             return viaMicrosoft
                 ? Results.SignOut(props, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])

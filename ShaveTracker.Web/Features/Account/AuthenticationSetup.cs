@@ -23,6 +23,11 @@ public static class AuthenticationSetup
 
         services.AddOptions<LocalAccountOptions>().Bind(config.GetSection(LocalAccountOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(config.GetSection(SessionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.AbsoluteLifetimeHours >= o.SlidingExpirationHours,
+                "Sessions:AbsoluteLifetimeHours must be at least Sessions:SlidingExpirationHours.")
+            .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName));
         services.AddOptions<SignInRateLimitOptions>().Bind(config.GetSection(SignInRateLimitOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -67,6 +72,10 @@ public static class AuthenticationSetup
             auth.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme);
         }
 
+        // The cookie handler's clock is the TimeProvider in DI (the framework sets it on every scheme's options), so
+        // the sliding expiry, the role refresh and the session's absolute lifetime all move with one clock.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SessionOptions>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.SlidingExpiration);
         services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {
             o.LoginPath = "/account/signin";
@@ -75,7 +84,6 @@ public static class AuthenticationSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = SecureCookies.Policy(builder.Environment);
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = RefreshRolesAsync;
         });
@@ -91,6 +99,8 @@ public static class AuthenticationSetup
         }
 
         services.AddCascadingAuthenticationState();
+        // After AddRazorComponents (which adds the non-revalidating provider only if none is registered).
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         return builder;
     }
 

@@ -17,7 +17,7 @@ public sealed class SignInRateLimitOptions
 
     /// <summary>
     /// Attempts (local form posts and Microsoft sign-ins started) per address per window. Ten a minute is more than a
-    /// person mistyping a password needs, and far too few to guess one; the per-account lockout stops the rest.
+    /// person mistyping a password needs, and far too few to guess one; the pause per account and address stops the rest.
     /// </summary>
     [Range(1, 1_000_000)]
     public int RateLimitPermits { get; set; } = 10;
@@ -29,8 +29,8 @@ public sealed class SignInRateLimitOptions
 /// <summary>
 /// The sign-in rate limit, per client address: the local sign-in form's POST and the start of a Microsoft sign-in
 /// count, showing the sign-in page does not. Above the limit the answer is 429 with Retry-After and a page that says
-/// how long to wait, not a blank one. Account lockout (<see cref="LocalAccountOptions"/>) limits guesses per account;
-/// this limits one address trying many accounts.
+/// how long to wait, not a blank one. The sign-in pause (<see cref="LocalAccountOptions"/>) limits one address guessing
+/// at one account; this limits one address trying many accounts.
 /// </summary>
 /// <remarks>
 /// The address is the connection's: behind a load balancer or reverse proxy the forwarded-headers middleware must run

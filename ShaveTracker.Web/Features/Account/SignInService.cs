@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,16 @@ namespace ShaveTracker.Web.Features.Account;
 public enum LocalSignInOutcome
 {
     Succeeded,
-    InvalidCredentials,
-    LockedOut,
+
+    /// <summary>
+    /// Unknown user, wrong password, or too many failures from this address: one answer for all three, so that the
+    /// answer does not tell whether an account exists or is being attacked.
+    /// </summary>
+    Refused,
     Disabled,
 }
 
-public sealed record LocalSignInResult(LocalSignInOutcome Outcome, ClaimsPrincipal? Principal = null, DateTime? LockedUntil = null);
+public sealed record LocalSignInResult(LocalSignInOutcome Outcome, ClaimsPrincipal? Principal = null);
 
 /// <summary>
 /// Turns a proven identity (an Entra token, or a local username + password) into ShaveTracker's principal: the
@@ -27,6 +32,7 @@ public sealed partial class SignInService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
     IOptions<LocalAccountOptions> localOptions,
     IOptions<BootstrapOptions> bootstrap,
+    IOptions<SessionOptions> sessions,
     TimeProvider clock,
     ILogger<SignInService> logger)
 {
@@ -62,6 +68,7 @@ public sealed partial class SignInService(
         }
 
         await RecordSignInAsync(db, objectId, now, ct);
+        var session = StartSession(db, objectId, now);
         await db.SaveChangesAsync(ct);
 
         var entraRoles = appRoles
@@ -71,17 +78,19 @@ public sealed partial class SignInService(
             .ToList();
         var roles = await ResolveRolesAsync(db, objectId, null, entraRoles, ct);
 
-        var claims = new List<Claim> { new("oid", objectId.ToString()) };
+        var claims = new List<Claim> { new("oid", objectId.ToString()), new(ClaimNames.SessionId, session.ToString()) };
         if (!string.IsNullOrEmpty(tenantId))
         {
             claims.Add(new Claim("tid", tenantId));
         }
 
         claims.AddRange(entraRoles.Select(r => new Claim(ClaimNames.EntraRole, r)));
+        claims.AddRange(FixedRoleClaims(objectId, null, entraRoles));
         return BuildPrincipal(user.Id, user.DisplayName, AuthProvider.Microsoft, null, roles, now, claims);
     }
 
-    public async Task<LocalSignInResult> SignInLocalAsync(string userName, string password, CancellationToken ct)
+    /// <param name="client">The client's network address: failures are counted per account and address.</param>
+    public async Task<LocalSignInResult> SignInLocalAsync(string userName, string password, IPAddress? client, CancellationToken ct)
     {
         if (!localOptions.Value.Enabled)
         {
@@ -91,69 +100,148 @@ public sealed partial class SignInService(
         var normalized = userName.Trim().ToLowerInvariant();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var account = await db.LocalAccounts.Include(a => a.User).FirstOrDefaultAsync(a => a.UserName == normalized, ct);
+        var account = await db.LocalAccounts.AsNoTracking().Include(a => a.User).FirstOrDefaultAsync(a => a.UserName == normalized, ct);
         if (account?.User is null)
         {
             Hasher.VerifyHashedPassword(new LocalAccount(), DummyHash, password);
             LogLocalSignInFailed(logger, normalized, "unknown user");
-            return new LocalSignInResult(LocalSignInOutcome.InvalidCredentials);
+            return new LocalSignInResult(LocalSignInOutcome.Refused);
         }
 
-        if (account.LockoutEndsAt is { } until && until > now)
-        {
-            LogLocalSignInFailed(logger, normalized, "locked out");
-            return new LocalSignInResult(LocalSignInOutcome.LockedOut, LockedUntil: until);
-        }
-
+        var address = SignInRateLimitPolicy.ClientPartition(client);
+        var throttle = db.SignInThrottles.Where(t => t.UserId == account.UserId && t.Client == address);
+        var lockedUntil = await throttle.Select(t => t.LockedUntil).FirstOrDefaultAsync(ct);
+        // The password is checked even while locked, and its verdict thrown away: a locked account answers in the
+        // time a wrong password takes, so timing does not tell that the account exists.
         var verdict = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (lockedUntil is { } until && until > now)
+        {
+            LogLocalSignInFailed(logger, normalized, "locked out for this address");
+            return new LocalSignInResult(LocalSignInOutcome.Refused);
+        }
+
         if (verdict == PasswordVerificationResult.Failed)
         {
-            account.FailedSignInCount++;
-            var o = localOptions.Value;
-            if (account.FailedSignInCount >= o.MaxFailedAttempts)
-            {
-                account.LockoutEndsAt = now.AddMinutes(o.LockoutMinutes);
-                account.FailedSignInCount = 0;
-                await db.SaveChangesAsync(ct);
-                LogLockedOut(logger, normalized, account.LockoutEndsAt.Value);
-                return new LocalSignInResult(LocalSignInOutcome.LockedOut, LockedUntil: account.LockoutEndsAt);
-            }
-
-            await db.SaveChangesAsync(ct);
+            await CountFailureAsync(db, account.UserId, address, now, ct);
             LogLocalSignInFailed(logger, normalized, "wrong password");
-            return new LocalSignInResult(LocalSignInOutcome.InvalidCredentials);
+            return new LocalSignInResult(LocalSignInOutcome.Refused);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            account.PasswordHash = Hasher.HashPassword(account, password);
+            var rehashed = Hasher.HashPassword(account, password);
+            await db.LocalAccounts.Where(a => a.UserId == account.UserId)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.PasswordHash, rehashed), ct);
         }
 
-        account.FailedSignInCount = 0;
-        account.LockoutEndsAt = null;
+        // Success forgets this address's failures only: an attacker's address elsewhere stays counted.
+        await throttle.ExecuteDeleteAsync(ct);
         await RecordSignInAsync(db, account.UserId, now, ct);
+        var session = StartSession(db, account.UserId, now);
         await db.SaveChangesAsync(ct);
 
         var roles = await ResolveRolesAsync(db, account.UserId, account.UserName, [], ct);
         LogSignedIn(logger, account.UserId, "local");
         return new LocalSignInResult(LocalSignInOutcome.Succeeded,
-            BuildPrincipal(account.UserId, account.User.DisplayName, AuthProvider.Local, account.UserName, roles, now, []));
+            BuildPrincipal(account.UserId, account.User.DisplayName, AuthProvider.Local, account.UserName, roles, now,
+                [new Claim(ClaimNames.SessionId, session.ToString()), .. FixedRoleClaims(account.UserId, account.UserName, [])]));
     }
 
     /// <summary>
-    /// Re-reads a signed-in user's roles (called by the cookie every minute), so a grant or removal takes effect
-    /// without a new sign-in. Null when the user no longer exists: the cookie is then rejected.
+    /// One more failure for this account from this address, counted by the database itself (an UPDATE that adds
+    /// one, never a value read and written back), so parallel guesses are each counted. The failure that reaches
+    /// the limit locks the address out; each lockout lasts twice as long as the one before, up to a day, and a
+    /// quiet day forgets the address's history.
+    /// </summary>
+    private async Task CountFailureAsync(ShaveTrackerDbContext db, Guid userId, string address, DateTime now, CancellationToken ct)
+    {
+        var o = localOptions.Value;
+        var throttle = db.SignInThrottles.Where(t => t.UserId == userId && t.Client == address);
+        await throttle.Where(t => t.LastFailedAt < now - ForgetAfter).ExecuteDeleteAsync(ct);
+        var counted = await throttle.ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.FailedCount, t => t.FailedCount + 1)
+            .SetProperty(t => t.LastFailedAt, now), ct);
+        if (counted == 0)
+        {
+            db.SignInThrottles.Add(new SignInThrottle { UserId = userId, Client = address, FailedCount = 1, LastFailedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A parallel failure created the row first: count this one on it.
+                db.ChangeTracker.Clear();
+                await throttle.ExecuteUpdateAsync(u => u
+                    .SetProperty(t => t.FailedCount, t => t.FailedCount + 1)
+                    .SetProperty(t => t.LastFailedAt, now), ct);
+            }
+        }
+
+        var row = await throttle.AsNoTracking().Select(t => new { t.FailedCount, t.Lockouts }).FirstAsync(ct);
+        if (row.FailedCount < o.MaxFailedAttempts)
+        {
+            return;
+        }
+
+        var lockFor = TimeSpan.FromMinutes(Math.Min(o.LockoutMinutes * Math.Pow(2, Math.Min(row.Lockouts, 16)), MaxLockout.TotalMinutes));
+        var until = now + lockFor;
+        // Only the request that saw this lockout count sets it: a parallel one finds the count moved on.
+        var locked = await throttle.Where(t => t.Lockouts == row.Lockouts && t.FailedCount >= o.MaxFailedAttempts)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.LockedUntil, until)
+                .SetProperty(t => t.FailedCount, 0)
+                .SetProperty(t => t.Lockouts, row.Lockouts + 1), ct);
+        if (locked > 0)
+        {
+            LogLockedOut(logger, userId, address, until);
+        }
+    }
+
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxLockout = TimeSpan.FromDays(1);
+
+    private static Guid StartSession(ShaveTrackerDbContext db, Guid userId, DateTime now)
+    {
+        var session = new UserSession { Id = Ids.NewId(), UserId = userId, StartedAt = now };
+        db.UserSessions.Add(session);
+        return session.Id;
+    }
+
+    /// <summary>Ends the principal's session: its cookie, wherever it was copied, and its open tabs lose their rights.</summary>
+    public async Task EndSessionAsync(ClaimsPrincipal principal, CancellationToken ct)
+    {
+        if (!Guid.TryParse(principal.FindFirst(ClaimNames.SessionId)?.Value, out var sessionId))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+    }
+
+    /// <summary>
+    /// Re-reads a signed-in user's roles (called by the cookie every minute, and by every open interactive page), so
+    /// a grant or removal takes effect without a new sign-in. Null when the session is over: the user no longer
+    /// exists, signed out, or the session has reached its absolute lifetime (however active it was). A principal
+    /// without a session (a cookie from before sessions were recorded) is over too.
     /// </summary>
     public async Task<ClaimsPrincipal?> RefreshAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
-        if (!Guid.TryParse(principal.FindFirst(ClaimNames.UserId)?.Value, out var userId))
+        if (!Guid.TryParse(principal.FindFirst(ClaimNames.UserId)?.Value, out var userId) ||
+            !Guid.TryParse(principal.FindFirst(ClaimNames.SessionId)?.Value, out var sessionId))
         {
             return null;
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var startedAfter = now - sessions.Value.AbsoluteLifetime;
         await using var db = await factory.CreateDbContextAsync(ct);
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null)
+        if (user is null ||
+            !await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null && s.StartedAt > startedAfter, ct))
         {
             return null;
         }
@@ -161,8 +249,20 @@ public sealed partial class SignInService(
         var userName = principal.FindFirst(ClaimNames.UserName)?.Value;
         var entraRoles = principal.FindAll(ClaimNames.EntraRole).Select(c => c.Value).ToList();
         var roles = await ResolveRolesAsync(db, userId, userName, entraRoles, ct);
-        var keep = principal.Claims.Where(c => c.Type is "oid" or "tid" or ClaimNames.EntraRole).ToList();
-        return BuildPrincipal(userId, user.DisplayName, user.AuthProvider, userName, roles, clock.GetUtcNow().UtcDateTime, keep);
+        var keep = principal.Claims.Where(c => c.Type is "oid" or "tid" or ClaimNames.EntraRole or ClaimNames.SessionId).ToList();
+        keep.AddRange(FixedRoleClaims(userId, userName, entraRoles));
+        return BuildPrincipal(userId, user.DisplayName, user.AuthProvider, userName, roles, now, keep);
+    }
+
+    private IEnumerable<Claim> FixedRoleClaims(Guid userId, string? userName, IEnumerable<string> entraRoles)
+    {
+        var fixedRoles = new HashSet<string>(entraRoles, StringComparer.Ordinal);
+        if (bootstrap.Value.IsBootstrapAdmin(userId, userName))
+        {
+            fixedRoles.Add(Roles.Admin);
+        }
+
+        return fixedRoles.Order(StringComparer.Ordinal).Select(r => new Claim(ClaimNames.FixedRole, r));
     }
 
     private async Task<List<string>> ResolveRolesAsync(ShaveTrackerDbContext db, Guid userId, string? userName,
@@ -199,6 +299,7 @@ public sealed partial class SignInService(
         var claims = new List<Claim>
         {
             new(ClaimNames.UserId, userId.ToString()),
+            new(ClaimNames.Subject, userId.ToString()),
             new(ClaimNames.Name, displayName),
             new(ClaimNames.Provider, provider.ToDb()),
             new(ClaimNames.RolesCheckedAt, now.ToString("O", CultureInfo.InvariantCulture)),
@@ -222,6 +323,6 @@ public sealed partial class SignInService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Local sign-in for {UserName} refused: {Reason}")]
     private static partial void LogLocalSignInFailed(ILogger logger, string userName, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit: local account {UserName} locked out until {Until:o}")]
-    private static partial void LogLockedOut(ILogger logger, string userName, DateTime until);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit: local account of user {UserId} locked out for {ClientAddress} until {Until:o}")]
+    private static partial void LogLockedOut(ILogger logger, Guid userId, string clientAddress, DateTime until);
 }

@@ -51,7 +51,10 @@ public sealed partial class DashboardService(
         var models = Percentiles(await ModelSampleQuery(db, window, CallSampleSize).ToListAsync(ct));
         var tools = Percentiles(await ToolSampleQuery(db, window, CallSampleSize).ToListAsync(ct));
         var failures = await ToolFailuresQuery(db, window, TopCount).ToListAsync(ct);
-        var errors = await TopErrorsQuery(db, window, TopCount).ToListAsync(ct);
+        // Step errors are pipeline text: a leaked header or connection string in one is masked like everywhere else.
+        var errors = (await TopErrorsQuery(db, window, TopCount).ToListAsync(ct))
+            .Select(e => e with { Message = SecretMasker.Apply(e.Message) ?? "" })
+            .ToList();
         LogComputed(logger, "staff", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         return new StaffDashboard(window, current, perDay, toolsPerDay,

@@ -58,6 +58,11 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             CreatedBy = caller.UserId,
         };
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageApiKeys, ct))
+        {
+            return CommandResult<CreatedApiKey>.Forbidden(NoLongerAdmin);
+        }
+
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
@@ -74,6 +79,11 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageApiKeys, ct))
+        {
+            return CommandResult<Done>.Forbidden(NoLongerAdmin);
+        }
+
         var changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
         if (changed > 0)
@@ -103,6 +113,9 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
 
     private const string OnlyAdmins = "Only admins manage API keys.";
 
+    // A key is a credential: whoever makes or revokes one must be an admin now, not when their page opened.
+    private const string NoLongerAdmin = "Only admins manage API keys, and you are no longer an admin.";
+
     /// <summary>Reads are guarded by the page's policy; a caller without it reaching here is a bug, not a refusal.</summary>
     private static void EnsureAdmin(Caller caller)
     {
@@ -111,6 +124,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             throw new UnauthorizedAccessException(OnlyAdmins);
         }
     }
+
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit: admin {ActorUserId} created API key {KeyId} ({Name}, {KeyPrefix}…)")]
     private static partial void LogKeyCreated(ILogger logger, Guid actorUserId, Guid keyId, string name, string keyPrefix);

@@ -18,7 +18,8 @@ public sealed partial class LogExplorerPage
     [SupplyParameterFromQuery(Name = "tool")] private string? ToolParam { get; set; }
     [SupplyParameterFromQuery(Name = "service")] private string? ServiceParam { get; set; }
     [SupplyParameterFromQuery(Name = "success")] private string? SuccessParam { get; set; }
-    [SupplyParameterFromQuery(Name = "minMs")] private int? MinMsParam { get; set; }
+    // Numbers arrive as text: a typed int parameter would fail the whole page on "page=abc" instead of ignoring it.
+    [SupplyParameterFromQuery(Name = "minMs")] private string? MinMsParam { get; set; }
     [SupplyParameterFromQuery(Name = "from")] private string? FromParam { get; set; }
     [SupplyParameterFromQuery(Name = "to")] private string? ToParam { get; set; }
     [SupplyParameterFromQuery(Name = "project")] private string? ProjectParam { get; set; }
@@ -26,8 +27,15 @@ public sealed partial class LogExplorerPage
     [SupplyParameterFromQuery(Name = "q")] private string? SearchParam { get; set; }
     [SupplyParameterFromQuery(Name = "sort")] private string? SortParam { get; set; }
     [SupplyParameterFromQuery(Name = "dir")] private string? DirParam { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] private int? PageParam { get; set; }
-    [SupplyParameterFromQuery(Name = "size")] private int? SizeParam { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] private string? PageParam { get; set; }
+    [SupplyParameterFromQuery(Name = "size")] private string? SizeParam { get; set; }
+
+    /// <summary>The explorer's answer to a search for a masked value, said where the search is typed.</summary>
+    public const string SecretSearchRule =
+        "Secrets in these texts are shown masked, and searches that look like one (a token prefix such as ghp_ or sk-, or a key such as password= or sig=) are not run.";
+
+    public const string SecretSearchRefusal =
+        "This search looks like a secret or the start of one, so it was not run: masked values cannot be searched for. Search for the words around it instead.";
 
     private Caller _caller = default!;
     private LogQuery _query = new();
@@ -39,6 +47,10 @@ public sealed partial class LogExplorerPage
     private bool _totalIsLowerBound;
     private List<string> _notes = [];
     private string _window = "";
+    private bool _searchRefused;
+
+    /// <summary>Who is asking now: read for each operation, so that a role removed while the page stays open counts at once.</summary>
+    private async Task<Caller> CallerNowAsync() => _caller = Caller.From((await AuthState).User) ?? throw new UnauthorizedAccessException();
 
     private string SearchLabel => _query.Kind == LogKind.AiLogs ? "Search prompts and responses" : "Search arguments and results";
 
@@ -71,8 +83,9 @@ public sealed partial class LogExplorerPage
         }
     }
 
-    private LogQuery CurrentUrlQuery() => LogExplorerUrl.Parse(TabParam, ModelParam, ToolParam, ServiceParam, SuccessParam, MinMsParam,
-        FromParam, ToParam, ProjectParam, StatusParam, SearchParam, SortParam, DirParam, PageParam, SizeParam);
+    private LogQuery CurrentUrlQuery() => LogExplorerUrl.Parse(TabParam, ModelParam, ToolParam, ServiceParam, SuccessParam,
+        QueryNumber.Parse(MinMsParam), FromParam, ToParam, ProjectParam, StatusParam, SearchParam, SortParam, DirParam,
+        QueryNumber.Parse(PageParam), QueryNumber.Parse(SizeParam));
 
     private Dictionary<string, SortDefinition<TRow>> InitialSort<TRow>()
     {
@@ -116,14 +129,14 @@ public sealed partial class LogExplorerPage
 
     private async Task<GridData<AiLogRow>> LoadAiLogsAsync(GridState<AiLogRow> state, CancellationToken ct)
     {
-        var page = await Logs.ListAiLogsAsync(_caller, FromGrid(state), ct);
+        var page = await Logs.ListAiLogsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
         return new GridData<AiLogRow> { Items = page.Rows, TotalItems = page.PageableCount };
     }
 
     private async Task<GridData<ToolCallRow>> LoadToolCallsAsync(GridState<ToolCallRow> state, CancellationToken ct)
     {
-        var page = await Logs.ListToolCallsAsync(_caller, FromGrid(state), ct);
+        var page = await Logs.ListToolCallsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
         return new GridData<ToolCallRow> { Items = page.Rows, TotalItems = page.PageableCount };
     }
@@ -131,6 +144,7 @@ public sealed partial class LogExplorerPage
     /// <summary>Says every bound that shaped this page, so that a short list is never mistaken for the whole story.</summary>
     private void Loaded<TRow>(LogPage<TRow> page)
     {
+        _searchRefused = page.SearchRefused;
         _total = page.TotalCount;
         _totalIsLowerBound = page.TotalIsLowerBound;
         var window = $"{Day(page.Window.From)} to {Day(page.Window.To)}";

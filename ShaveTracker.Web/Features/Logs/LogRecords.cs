@@ -136,6 +136,12 @@ public sealed record LogPage<TRow>(
 {
     /// <summary>How many rows the pager can reach.</summary>
     public int PageableCount => Ranked ? LogQuery.RankLimit : TotalCount;
+
+    /// <summary>
+    /// The search was not run because it looks like a credential or the start of one: the texts are shown masked, and
+    /// a search over the raw text would let someone recover a masked value one character at a time.
+    /// </summary>
+    public bool SearchRefused { get; init; }
 }
 
 public sealed record ToolOption(string ServiceName, string ToolName);

@@ -28,6 +28,11 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     {
         EnsureCanReview(caller);
         var window = ResolveWindow(query, Today());
+        if (SecretMasker.LooksLikeSecretSearch(query.Search))
+        {
+            return new LogPage<AiLogRow>([], 0, false, window, null, false) { SearchRefused = true };
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
         var shaveIds = await FewMatchingShavesAsync(db, query, ct);
         var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit, shaveIds);
@@ -43,6 +48,11 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     {
         EnsureCanReview(caller);
         var window = ResolveWindow(query, Today());
+        if (SecretMasker.LooksLikeSecretSearch(query.Search))
+        {
+            return new LogPage<ToolCallRow>([], 0, false, window, null, false) { SearchRefused = true };
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
         var shaveIds = await FewMatchingShavesAsync(db, query, ct);
         var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit, shaveIds);

@@ -24,6 +24,8 @@ public static class ShaveEndpoints
             }
 
             var query = ShaveListUrl.Parse(status, project, requester, from, to, q, sort, dir, 1, null);
+            // A list of people's shaves is not for shared caches or the browser's disk cache.
+            http.Response.Headers.CacheControl = "no-store, private";
             return Results.Stream(async body =>
             {
                 // Escape-injection: a title such as "=HYPERLINK(...)" must not become a formula in a spreadsheet.
@@ -34,13 +36,15 @@ public static class ShaveEndpoints
                     await csv.WriteRecordAsync(
                     [
                         row.Id.ToString(),
-                        row.Title,
+                        // Masked as in the trace export: an export leaves the app, and a title or URL from the
+                        // pipeline can carry a token.
+                        SecretMasker.Apply(row.Title) ?? "",
                         row.Status.ToDb(),
                         row.ProjectName ?? "",
                         row.RequesterName,
                         row.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                         row.UpdatedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-                        row.WorkItemUrl ?? "",
+                        SecretMasker.Apply(row.WorkItemUrl) ?? "",
                         row.WorkItemSource,
                         row.VideoDurationSeconds.ToString(CultureInfo.InvariantCulture),
                     ], http.RequestAborted);
@@ -51,7 +55,7 @@ public static class ShaveEndpoints
         // The list's project and requester filters search as the user types (shave-list.js): at most 20 names, by the
         // same service calls and caller rules the filters always used (a requester finds only themself).
         app.MapGet("/shaves/filter-options/projects", async (HttpContext http, ShavesService shaves, string? q) =>
-            Caller.From(http.User) is null ? Results.Unauthorized() : Results.Ok(await shaves.SearchProjectsAsync(q, http.RequestAborted)));
+            Caller.From(http.User) is not { } caller ? Results.Unauthorized() : Results.Ok(await shaves.SearchProjectsAsync(caller, q, http.RequestAborted)));
         app.MapGet("/shaves/filter-options/requesters", async (HttpContext http, ShavesService shaves, string? q) =>
             Caller.From(http.User) is not { } caller ? Results.Unauthorized() : Results.Ok(await shaves.SearchRequestersAsync(caller, q, http.RequestAborted)));
         return app;

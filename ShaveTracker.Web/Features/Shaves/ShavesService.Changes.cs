@@ -150,6 +150,11 @@ public sealed partial class ShavesService
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.DeleteShaves, ct))
+        {
+            return CommandResult<Done>.Forbidden("Only admins can delete shaves, and you are no longer an admin.");
+        }
+
         var shave = await db.Shaves.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new { s.Id, s.Title, s.VideoFileId, s.RequesterId, s.ShaveStatus })
             .FirstOrDefaultAsync(ct);

@@ -61,7 +61,8 @@ public sealed partial class ShavesService
             shaves = shaves.Where(s => s.CreatedAt >= start);
         }
 
-        if (q.CreatedTo is { } to)
+        // The last day there is has no day after it: "up to 9999-12-31" is no upper bound at all.
+        if (q.CreatedTo is { } to && to < DateOnly.MaxValue)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             shaves = shaves.Where(s => s.CreatedAt < end);

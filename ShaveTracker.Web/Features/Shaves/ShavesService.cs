@@ -48,11 +48,19 @@ public sealed partial class ShavesService(
         return await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(20).Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
-    /// <summary>Projects (active and inactive: a filter may look for old ones) matching <paramref name="text"/>, at most 20.</summary>
-    public async Task<IEnumerable<Option>> SearchProjectsAsync(string? text, CancellationToken ct)
+    /// <summary>
+    /// Projects (active and inactive: a filter may look for old ones) matching <paramref name="text"/>, at most 20.
+    /// A requester finds only the projects of their own shaves: the names of the others are staff business.
+    /// </summary>
+    public async Task<IEnumerable<Option>> SearchProjectsAsync(Caller caller, string? text, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var projects = db.Projects.AsNoTracking();
+        if (!caller.CanSeeAllShaves)
+        {
+            projects = projects.Where(p => db.Shaves.Any(s => s.ProjectId == p.Id && s.RequesterId == caller.UserId));
+        }
+
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = SqlLike.Contains(text.Trim());
@@ -140,6 +148,10 @@ public sealed partial class ShavesService(
                 a.TargetTable, a.TargetId, a.DetailsJson, a.CreatedAt))
             .ToListAsync(ct);
 
+        // Pipeline text is masked for every reader, the shave's requester and staff alike, not only in the admin trace.
+        steps = [.. steps.Select(s => s with { ErrorMessage = SecretMasker.Apply(s.ErrorMessage) })];
+        transcripts = [.. transcripts.Select(t => t with { Text = SecretMasker.Apply(t.Text) ?? "" })];
+        activity = [.. activity.Select(a => a with { DetailsJson = SecretMasker.Apply(a.DetailsJson) })];
         return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
             header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
             header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity, header.WorkItem);

@@ -64,6 +64,11 @@ public sealed partial class UsersService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageUsers, ct))
+        {
+            return CommandResult<Done>.Forbidden("Only admins manage users and roles, and you are no longer an admin.");
+        }
+
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
             return CommandResult<Done>.NotFound("That user no longer exists.");

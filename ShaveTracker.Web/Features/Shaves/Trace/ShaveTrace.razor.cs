@@ -44,7 +44,8 @@ public sealed partial class ShaveTrace
 
     protected override async Task OnParametersSetAsync()
     {
-        _caller ??= Caller.From((await AuthState).User);
+        // Read again with each new authentication state: a tab whose admin role was removed loses the trace.
+        _caller = Caller.From((await AuthState).User);
         if (_caller is null)
         {
             _notFound = true;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ShaveTracker.Web.Features.Shaves.Trace;
+namespace ShaveTracker.Web.Shared;
 
 /// <summary>
 /// Hides credentials that prompts, responses, tool arguments and results picked up along the way (a leaked header,
@@ -22,11 +22,20 @@ public static partial class SecretMasker
     // "X-Api-Key" in Api-Key. Matching from that word keeps whatever comes before it as it is, and "max_tokens" or
     // "tokenizer" do not end in one of them.
     private const string KeyWords =
-        @"(?:api[_\-]?key|apikey|access[_\-]?key|secret(?:[_\-]?access)?[_\-]?key|private[_\-]?key|subscription[_\-]?key|" +
-        @"secret|token|password|passwd|pwd|pat)";
+        @"(?:api[_\-]?key|apikey|access[_\-]?key|account[_\-]?key|secret(?:[_\-]?access)?[_\-]?key|private[_\-]?key|subscription[_\-]?key|" +
+        @"secret|token|password|passwd|pwd|pat|sig)";
 
-    /// <summary>The key's word, not glued to a letter or digit before it ("userpassword" is not a key here).</summary>
-    private const string Key = @"(?<![A-Za-z0-9])" + KeyWords;
+    /// <summary>
+    /// The key's word, not glued to a letter or digit before it ("userpassword" is not a key here) unless it starts a
+    /// camelCase word ("accessToken", "clientSecret", "SharedAccessKey").
+    /// </summary>
+    private const string Key = @"(?:(?<![A-Za-z0-9])|(?<=(?-i:[a-z0-9]))(?=(?-i:[A-Z])))" + KeyWords;
+
+    /// <summary>
+    /// What may come before the key's word in a JSON property name: "client_" or "x-", and camelCase words
+    /// ("access" in "accessToken"). Bounded, so that a long run of letters costs a fixed amount per quote.
+    /// </summary>
+    private const string JsonKeyPrefix = @"(?:[A-Za-z0-9]{1,40}[_\-.]|(?-i:[A-Z]?[a-z0-9]{1,40}(?=[A-Z]))){0,8}";
 
     /// <summary>Said instead of the text when masking it took too long: showing it unmasked is not an option.</summary>
     public const string Withheld = "[text withheld: it could not be checked for secrets in time]";
@@ -60,6 +69,8 @@ public static partial class SecretMasker
         masked = AwsAccessKey().Replace(masked, m => m.Groups["prefix"].Value + Mask);
         masked = GoogleApiKey().Replace(masked, "AIza" + Mask);
         masked = SlackToken().Replace(masked, m => m.Groups["prefix"].Value + Mask);
+        masked = PrefixedToken().Replace(masked, m => m.Groups["prefix"].Value + Mask);
+        masked = CookieHeader().Replace(masked, m => m.Groups["lead"].Value + Mask);
         masked = !masked.Contains("AZDO", StringComparison.Ordinal) ? masked : NewAzureDevOpsPat().Replace(masked, Mask);
         masked = AzureDevOpsPatNearKeyword().Replace(masked, m => m.Groups["lead"].Value + Mask);
         masked = AuthorizationBasic().Replace(masked, m => m.Groups["lead"].Value + Mask);
@@ -120,6 +131,48 @@ public static partial class SecretMasker
     [GeneratedRegex(@"\b(?<prefix>xox[abposr]-)[A-Za-z0-9\-]{10,}", RegexOptions.None, TimeoutMs)]
     private static partial Regex SlackToken();
 
+    /// <summary>
+    /// Tokens that announce themselves by prefix: this app's own API keys (stk_), Stripe (sk_live_, rk_test_, ...),
+    /// GitLab (glpat-), npm (npm_) and Hugging Face (hf_).
+    /// </summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<prefix>stk_|[sr]k_(?:live|test)_|glpat-|npm_|hf_)[A-Za-z0-9_\-]{16,}", RegexOptions.None, TimeoutMs)]
+    private static partial Regex PrefixedToken();
+
+    /// <summary>An HTTP Cookie or Set-Cookie header: everything after the colon is session material.</summary>
+    [GeneratedRegex(@"(?<lead>(?<![A-Za-z0-9])(?i:cookie)[""']?\s*:\s*[""']?)(?!\*\*\*)[^\r\n""'\\]+", RegexOptions.None, TimeoutMs)]
+    private static partial Regex CookieHeader();
+
+    /// <summary>
+    /// What a search for a secret looks like: a token's prefix, a secret's key followed by its separator, an
+    /// Authorization scheme, a private key's header or credentials in a URL. A text search that contains one could
+    /// be used to recover a masked value a character at a time ("password=h", "password=hu", ...), so such searches
+    /// are refused rather than run.
+    /// </summary>
+    [GeneratedRegex(@"(?i)(?:gh[pousr]_|github_pat_|(?<![A-Za-z0-9])sk-|[sr]k_(?:live|test)_|glpat-|(?<![A-Za-z0-9])npm_|(?<![A-Za-z0-9])hf_|xox[abposr]-|(?<![A-Za-z0-9])stk_|" +
+        @"(?-i:AKIA|ASIA|AIza)|eyJ|(?<![A-Za-z0-9])(?:bearer|basic)\s|-----BEGIN|://[^/\s@]*:|" + Key + @"[""']?\s*[:=]|(?<![A-Za-z0-9])cookie[""']?\s*:)", RegexOptions.None, TimeoutMs)]
+    private static partial Regex SecretProbe();
+
+    /// <summary>
+    /// True when a search text could be a probe for a masked value: it has a secret in it, or the start of one (see
+    /// <see cref="SecretProbe"/>).
+    /// </summary>
+    public static bool LooksLikeSecretSearch(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        try
+        {
+            return SecretProbe().IsMatch(text) || !string.Equals(Apply(text), text, StringComparison.Ordinal);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Azure DevOps PATs since 2024: 84 characters with the "AZDO" signature.</summary>
     [GeneratedRegex(@"\b[A-Za-z0-9]{52}AZDO[A-Za-z0-9]{28}\b", RegexOptions.None, TimeoutMs)]
     private static partial Regex NewAzureDevOpsPat();
@@ -142,11 +195,11 @@ public static partial class SecretMasker
     private static partial Regex UrlCredentials();
 
     /// <summary>"password": "…" and the like in JSON: the value is a whole JSON string, escapes included.</summary>
-    [GeneratedRegex(@"(?<lead>""(?:[A-Za-z0-9]+[_\-.])*" + KeyWords + @"""\s*:\s*"")(?<value>(?:[^""\\\r\n]|\\.)*)""", RegexOptions.IgnoreCase, TimeoutMs)]
+    [GeneratedRegex(@"(?<lead>""" + JsonKeyPrefix + KeyWords + @"""\s*:\s*"")(?<value>(?:[^""\\\r\n]|\\.)*)""", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex JsonSecretField();
 
     /// <summary>The same inside a JSON string that holds JSON (\"password\": \"…\"), as tool arguments often are.</summary>
-    [GeneratedRegex(@"(?<lead>\\""(?:[A-Za-z0-9]+[_\-.])*" + KeyWords + @"\\""\s*:\s*\\"")(?<value>[^\r\n]*?)\\""", RegexOptions.IgnoreCase, TimeoutMs)]
+    [GeneratedRegex(@"(?<lead>\\""" + JsonKeyPrefix + KeyWords + @"\\""\s*:\s*\\"")(?<value>[^\r\n]*?)\\""", RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex EscapedJsonSecretField();
 
     /// <summary>Password=…; and Pwd=…; in ADO.NET / ODBC connection strings, quoted values included.</summary>

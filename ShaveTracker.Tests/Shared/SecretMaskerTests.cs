@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ShaveTracker.Web.Features.Shaves.Trace;
+using ShaveTracker.Web.Shared;
 
-namespace ShaveTracker.Tests.Shaves.Trace;
+namespace ShaveTracker.Tests.Shared;
 
 public sealed class SecretMaskerTests
 {
@@ -65,6 +65,82 @@ public sealed class SecretMaskerTests
     [InlineData("The task-runner and the desk-booking page")]
     [InlineData("{\"id\":\"call_ZoYkBHDYu01WKgjD8fGuA1GL\",\"sha\":\"9fceb02d0ae598e95dc970b74767f19372d61af8\"}")]
     public void Ordinary_text_is_left_alone(string text) => Assert.Equal(text, SecretMasker.Apply(text));
+
+    /// <summary>
+    /// A corpus of real-looking secrets in the places pipeline text carries them (made up: right shape, random
+    /// characters), each with what must disappear and what must stay so that a reader still sees what was there.
+    /// </summary>
+    public static TheoryData<string, string, string> Corpus => new()
+    {
+        // camelCase JSON keys, as SDKs and tool results write them
+        { """{"accessToken": "eyA9x2Lq7vT4mN8pR3sK6wZ1"}""", "eyA9x2Lq7vT4mN8pR3sK6wZ1", "\"accessToken\": \"***\"" },
+        { """{"clientSecret":"Qm8~fT2.vX9pL4nR7sW1yZ6bC3dE5gH0"}""", "Qm8~fT2.vX9pL4nR7sW1yZ6bC3dE5gH0", "\"clientSecret\":\"***\"" },
+        { """{"refreshToken": "0.AXoA7b3c9d1e5f", "expiresIn": 3599}""", "0.AXoA7b3c9d1e5f", "\"expiresIn\": 3599" },
+        { """{"githubAccessToken":"gho_16C7e42F292c6912E7710c838347Ae178B4a"}""", "16C7e42F292c6912E7710c838347Ae178B4a", "gho_***" },
+        { """{"args":"{\"apiKey\":\"a81f0c3d9e7b6a5f4c3d2e1f\"}"}""", "a81f0c3d9e7b6a5f4c3d2e1f", "\\\"apiKey\\\":\\\"***\\\"" },
+        // Azure storage and Service Bus connection strings, SAS URLs
+        { "DefaultEndpointsProtocol=https;AccountName=shavestore;AccountKey=Xy7+Vb2Qe9Lm4Np1Rs6Tu3Wz8Ac5Df0Gh2Jk7Mn4Pq9St1Uv6Wx3Yz8Ab5Cd0Ef2Gh7Ij==;EndpointSuffix=core.windows.net",
+            "Xy7+Vb2Qe9Lm4Np1Rs6Tu3Wz8Ac5Df0Gh2Jk7Mn4Pq", "AccountName=shavestore;AccountKey=***;EndpointSuffix" },
+        { "Endpoint=sb://shaves.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=q3Rt8Yu2Io5Pa9Sd1Fg6Hj4Kl7Zx0Cv3Bn8Mm2Qw5Er=",
+            "q3Rt8Yu2Io5Pa9Sd1Fg6Hj4Kl7Zx0Cv3Bn8Mm2Qw5Er", "SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=***" },
+        { "GET https://shavestore.blob.core.windows.net/videos/r.mp4?sv=2022-11-02&ss=b&srt=o&sp=r&se=2026-12-31T00:00:00Z&spr=https&sig=k8Jd3%2BLm9Qp2Rs7Tv1Wx4Yz6Ab0Cd5Ef8Gh%3D HTTP/1.1",
+            "k8Jd3%2BLm9Qp2Rs7Tv1Wx4Yz6Ab0Cd5Ef8Gh", "&sp=r&se=2026-12-31T00:00:00Z&spr=https&sig=***" },
+        // this app's own API keys, outside the X-Api-Key header too
+        { "worker started with key stk_Qw3rTy8uIo2pAs5dFg7hJk1lZx4cVb6nM9mPq0WeRt", "Qw3rTy8uIo2pAs5dFg7hJk1lZx4cVb6nM9mPq0WeRt", "with key stk_***" },
+        { "SHAVETRACKER_KEY='stk_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP'", "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP", "stk_***" },
+        // payment, GitLab, npm and Hugging Face tokens
+        { "stripe.api_key = \"sk_live_51HqLmN2eZvKYlo2C8x4Rt7Uw9Yb3Df6Gh\"", "51HqLmN2eZvKYlo2C8x4Rt7Uw9Yb3Df6Gh", "sk_live_***" },
+        { "using rk_test_4eC39HqLyjWDarjtT1zdp7dc now", "4eC39HqLyjWDarjtT1zdp7dc", "using rk_test_*** now" },
+        { "git push https://oauth2:glpat-Xy9Zq3Rt7Uv1Wx5Ab8Cd@gitlab.example.test/team/app.git", "Xy9Zq3Rt7Uv1Wx5Ab8Cd", "gitlab.example.test/team/app.git" },
+        { "CI_TOKEN glpat-Zz8Yy7Xx6Ww5Vv4Uu3Tt2 was rejected", "Zz8Yy7Xx6Ww5Vv4Uu3Tt2", "CI_TOKEN glpat-*** was rejected" },
+        { "//registry.example.test/:_authToken=npm_4fT9qL2xR7vB1nK6mZ3wY8pD5sH0cJ2gA7eU", "4fT9qL2xR7vB1nK6mZ3wY8pD5sH0cJ2gA7eU", "npm_***" },
+        { "HF_TOKEN is hf_kPqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuV", "kPqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuV", "HF_TOKEN is hf_***" },
+        // HTTP headers
+        { "Cookie: .AspNetCore.Cookies=CfDJ8Nq2xR7v; ai_session=Jq8Lm", "CfDJ8Nq2xR7v", "Cookie: ***" },
+        { "HTTP/1.1 302 Found\r\nSet-Cookie: session=7dF3gH9jK2; Path=/; HttpOnly\r\nLocation: /", "7dF3gH9jK2", "\r\nLocation: /" },
+        { """{"headers":{"cookie":"sid=Z9y8X7w6V5u4"}}""", "Z9y8X7w6V5u4", "\"cookie\":\"***\"" },
+        { "Authorization: Bearer ghp_R4nd0mT0k3nV4lu3F0rT3st1ngAbCdEf12 (Server=db;Password=hunter2)", "hunter2", "Bearer ghp_*** (Server=db;Password=***" },
+        { "curl -H \"Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA9x7\" https://api.example.test", "2YotnFZFEjr1zCsicMWpAA9x7", "Bearer ***" },
+        // connection-string passwords
+        { "Host=pg.internal;Port=5432;Username=shaves;Password=Sh4v3s!2026;Database=app", "Sh4v3s!2026", "Username=shaves;Password=***;Database=app" },
+        { "mongodb://app:N0tS0S3cr3t@mongo.internal:27017/shaves", "N0tS0S3cr3t", "mongodb://app:***@mongo.internal" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void The_corpus_of_real_looking_secrets_is_masked_and_the_context_kept(string text, string secret, string kept)
+    {
+        var masked = SecretMasker.Apply(text)!;
+
+        Assert.DoesNotContain(secret, masked, StringComparison.Ordinal);
+        Assert.Contains(kept, masked, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"max_tokens": 4096, "maxTokens": "4096", "tokenizer": "cl100k"}""")]
+    [InlineData("""{"tokenCount": "812", "signature": "v2", "compat": "yes"}""")]
+    [InlineData("The design uses a cookie banner; signing in needs an account.")]
+    [InlineData("stk_ is the prefix of ShaveTracker API keys")]
+    public void Words_near_the_new_formats_are_left_alone(string text) => Assert.Equal(text, SecretMasker.Apply(text));
+
+    [Theory]
+    [InlineData("password=h", true)]
+    [InlineData("Password=hu", true)]
+    [InlineData("\"accessToken\": \"ey", true)]
+    [InlineData("ghp_a", true)]
+    [InlineData("sk-pro", true)]
+    [InlineData("Bearer 2Yot", true)]
+    [InlineData("AccountKey=Xy", true)]
+    [InlineData("sig=k8", true)]
+    [InlineData("stk_Q", true)]
+    [InlineData("Cookie: sess", true)]
+    [InlineData("https://alice:S", true)]
+    [InlineData("timeout after 30 s", false)]
+    [InlineData("create_issue", false)]
+    [InlineData("Login button does nothing", false)]
+    [InlineData("token limit", false)]
+    public void Searches_that_could_probe_a_masked_value_are_recognised(string search, bool probe) =>
+        Assert.Equal(probe, SecretMasker.LooksLikeSecretSearch(search));
 
     [Fact]
     public void Masked_json_is_still_valid_json_with_the_same_shape()
