@@ -102,6 +102,9 @@ for i in $(seq 1 "$runs"); do
   done <<< "$failed_names"
   rows+=("| $i | $load | $verdict | $tests | ${seconds} s | ${names:-—} |")
   echo "run $i/$runs (load: $load): $verdict in ${seconds} s; log $log" >&2
+  # A failed browser test's screenshots, HTML, console and server log outlive the clone.
+  [ -d "$clone/ShaveTracker.Tests/bin/Release/net10.0/browser-failures" ] &&
+    cp -r "$clone/ShaveTracker.Tests/bin/Release/net10.0/browser-failures" "$work/run$i-browser-failures"
   rm -rf "$clone"
   report > "$out"
 done

@@ -75,7 +75,7 @@ public sealed partial class DesktopPortalTests
 
         await using (var scope = app.Factory.Services.CreateAsyncScope())
         {
-            var admin = new Caller(Guid.NewGuid(), "Ann Admin", IsStaff: false, IsAdmin: true);
+            var admin = await ShaveTracker.Tests.Infrastructure.TestAdmin.CreateAsync(app.Database.Factory);
             var deleted = await scope.ServiceProvider.GetRequiredService<ShavesService>().DeleteAsync(admin, shaveId, CancellationToken.None);
             Assert.True(deleted.Succeeded);
         }

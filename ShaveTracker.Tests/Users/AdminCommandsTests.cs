@@ -18,7 +18,7 @@ public sealed class AdminCommandsTests(SqliteDatabaseFixture database) : Databas
     public async Task An_admin_cannot_remove_their_own_admin_role_and_keeps_it()
     {
         var ada = await CreateUserAsync("Ada Admin");
-        var admin = new Caller(ada.Id, ada.DisplayName, IsStaff: false, IsAdmin: true);
+        var admin = await AdminAsync(ada);
         Assert.True((await Users.SetRoleAsync(admin, ada.Id, Roles.Admin, granted: true, default)).Succeeded);
 
         var result = await Users.SetRoleAsync(admin, ada.Id, Roles.Admin, granted: false, default);
@@ -34,20 +34,19 @@ public sealed class AdminCommandsTests(SqliteDatabaseFixture database) : Databas
     {
         var sam = await CreateUserAsync("Sam Staff");
         var staff = new Caller(sam.Id, sam.DisplayName, IsStaff: true, IsAdmin: false);
-        var admin = staff with { IsAdmin = true };
+        var admin = await AdminAsync(await CreateUserAsync("Ada Admin"));
 
         Assert.Equal(CommandOutcome.Forbidden, (await Users.SetRoleAsync(staff, sam.Id, Roles.Admin, granted: true, default)).Outcome);
         Assert.Equal(CommandOutcome.NotFound, (await Users.SetRoleAsync(admin, Guid.NewGuid(), Roles.Staff, granted: true, default)).Outcome);
         Assert.Equal(CommandOutcome.Invalid, (await Users.SetRoleAsync(admin, sam.Id, "Owner", granted: true, default)).Outcome);
         await using var db = await NewContextAsync();
-        Assert.False(await db.UserRoles.AnyAsync());
+        Assert.False(await db.UserRoles.AnyAsync(r => r.UserId == sam.Id));
     }
 
     [Fact]
     public async Task An_api_key_needs_a_name_and_an_admin()
     {
-        var ada = await CreateUserAsync("Ada Admin");
-        var admin = new Caller(ada.Id, ada.DisplayName, IsStaff: false, IsAdmin: true);
+        var admin = await AdminAsync(await CreateUserAsync("Ada Admin"));
 
         Assert.Equal(["name"], (await Keys.CreateAsync(admin, "   ", default)).Errors!.Keys);
         Assert.Equal(CommandOutcome.Forbidden, (await Keys.CreateAsync(admin with { IsAdmin = false, IsStaff = true }, "worker", default)).Outcome);
@@ -57,5 +56,17 @@ public sealed class AdminCommandsTests(SqliteDatabaseFixture database) : Databas
         Assert.Equal(CommandOutcome.NotFound, (await Keys.RevokeAsync(admin, created.Current.Id, default)).Outcome);
         await using var db = await NewContextAsync();
         Assert.Single(await db.ApiKeys.ToListAsync());
+    }
+
+    /// <summary>An admin as the database knows them: privileged commands re-read the acting user's roles.</summary>
+    private async Task<Caller> AdminAsync(ShaveTracker.Data.Entities.User user)
+    {
+        await using (var db = await NewContextAsync())
+        {
+            db.UserRoles.Add(new ShaveTracker.Data.Entities.UserRole { UserId = user.Id, Role = Roles.Admin, GrantedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        return new Caller(user.Id, user.DisplayName, IsStaff: false, IsAdmin: true);
     }
 }

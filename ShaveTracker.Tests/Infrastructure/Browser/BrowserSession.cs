@@ -201,7 +201,9 @@ public sealed class AppPage
     /// <summary>Waits for the address to match, then for that page to be ready.</summary>
     public async Task WaitForUrlAsync(Func<string, bool> url)
     {
-        await Page.WaitForURLAsync(url);
+        // Commit, not the load event: readiness (below) is what says the page is usable, and the load event of a page
+        // can wait on a frame that never loads here (a video host the test machine cannot reach).
+        await Page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         await WaitUntilReadyAsync();
     }
 

@@ -61,7 +61,12 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
         await Assertions.Expect(callRow).ToHaveAttributeAsync("aria-selected", "true");
 
         // k: the row above opens in the panel and in the URL; j: back; Esc closes; Enter reopens.
-        var above = await callRow.EvaluateAsync<string>("row => row.previousElementSibling.dataset.id");
+        // The row above in the list's order: the nearest earlier row element (the virtualized list may have its
+        // spacer there for a moment while it re-renders around the opened row, so wait for a row).
+        var aboveRow = callRow.Locator("xpath=preceding-sibling::*[@data-id][1]");
+        await Assertions.Expect(aboveRow).ToHaveCountAsync(1);
+        var above = await aboveRow.GetAttributeAsync("data-id");
+        Assert.False(string.IsNullOrEmpty(above));
         await page.PressAsync("k");
         await page.WaitForUrlAsync(u => RecordIn(u) == above);
         await Assertions.Expect(page.Locator($"[data-id='{above}']")).ToHaveAttributeAsync("aria-selected", "true");
