@@ -199,11 +199,46 @@ public sealed class AppPage
     }
 
     /// <summary>Waits for the address to match, then for that page to be ready.</summary>
+    /// <remarks>
+    /// Reads the address the page itself has (<c>location.href</c>) and, while it does not match, waits in the page
+    /// for it to change. Playwright's own URL wait listens for navigation events, and a same-document change made by
+    /// Blazor (history.pushState/replaceState) could slip past it, or it waited for a load event that a frame the
+    /// test machine cannot reach holds up.
+    /// </remarks>
     public async Task WaitForUrlAsync(Func<string, bool> url)
     {
-        // Commit, not the load event: readiness (below) is what says the page is usable, and the load event of a page
-        // can wait on a frame that never loads here (a video host the test machine cannot reach).
-        await Page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        ArgumentNullException.ThrowIfNull(url);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            string current;
+            try
+            {
+                current = await Page.EvaluateAsync<string>("() => location.href");
+            }
+            catch (PlaywrightException) when (!patience.IsCancellationRequested)
+            {
+                // The document is being replaced (a page load): its successor is asked next.
+                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+                continue;
+            }
+
+            if (url(current))
+            {
+                break;
+            }
+
+            Assert.False(patience.IsCancellationRequested, $"The address stayed {current}.");
+            try
+            {
+                await Page.WaitForFunctionAsync("href => location.href !== href", current, new() { Timeout = 60_000 });
+            }
+            catch (PlaywrightException) when (!patience.IsCancellationRequested)
+            {
+                // A page load replaced the document while waiting: read the address again.
+            }
+        }
+
         await WaitUntilReadyAsync();
     }
 
