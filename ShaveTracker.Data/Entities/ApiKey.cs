@@ -18,5 +18,8 @@ public sealed class ApiKey
     public DateTime CreatedAt { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>When the key stops working by itself (null: until revoked).</summary>
+    public DateTime? ExpiresAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
 }

@@ -200,7 +200,7 @@ public sealed class SessionRevalidationTests(SqliteDatabaseFixture database) : D
         Assert.Equal(CommandOutcome.Forbidden, (await users.SetRoleAsync(stale, target.Id, Roles.Admin, granted: true, CancellationToken.None)).Outcome);
         Assert.Equal(CommandOutcome.Forbidden, (await users.SetRoleAsync(stale, admin.Id, Roles.Admin, granted: true, CancellationToken.None)).Outcome);
         var keys = new ApiKeyService(Factory, _clock, NullLogger<ApiKeyService>.Instance);
-        Assert.Equal(CommandOutcome.Forbidden, (await keys.CreateAsync(stale, "worker", CancellationToken.None)).Outcome);
+        Assert.Equal(CommandOutcome.Forbidden, (await keys.CreateAsync(stale, "worker", 30, CancellationToken.None)).Outcome);
 
         await using var db = await NewContextAsync();
         Assert.False(await db.UserRoles.AnyAsync());

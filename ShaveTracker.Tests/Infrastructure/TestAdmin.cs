@@ -36,7 +36,7 @@ public static class TestAdmin
         ArgumentNullException.ThrowIfNull(services);
         var factory = services.GetRequiredService<IDbContextFactory<ShaveTrackerDbContext>>();
         var admin = await CreateAsync(factory);
-        var created = await services.GetRequiredService<ApiKeyService>().CreateAsync(admin, name, default);
+        var created = await services.GetRequiredService<ApiKeyService>().CreateAsync(admin, name, ApiKeyLifetimes.DefaultDays, default);
         await using var db = await factory.CreateDbContextAsync();
         await db.Users.Where(u => u.Id == admin.UserId).ExecuteDeleteAsync();
         return created.Succeeded && created.Current is { } key

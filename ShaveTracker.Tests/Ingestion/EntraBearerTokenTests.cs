@@ -64,14 +64,96 @@ public sealed class EntraBearerTokenTests(CodeFlowMicrosoftSignInFixture app) : 
     }
 
     [Fact]
-    public async Task A_person_with_the_ingest_app_role_may_report_with_a_delegated_token()
+    public async Task A_person_with_the_ingest_app_role_reports_their_own_shave_with_a_delegated_token_and_the_audit_says_so()
+    {
+        var (pat, api) = await PersonClientAsync();
+        var shaveId = Guid.CreateVersion7();
+
+        await AssertOkAsync(await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", ShaveOf(new { objectId = pat.ObjectId, displayName = pat.Name })));
+        await AssertOkAsync(await SendAsync(api, "PUT", $"/api/v1/shaves/{shaveId}/transcript"));
+
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(pat.ObjectId, (await db.Shaves.SingleAsync()).RequesterId);
+        var activity = await db.UserActivities.Where(a => a.ShaveId == shaveId).ToListAsync();
+        Assert.Equal(2, activity.Count);
+        Assert.All(activity, a =>
+        {
+            Assert.Equal(pat.ObjectId, a.UserId);
+            var credential = JsonDocument.Parse(a.DetailsJson!).RootElement.GetProperty("credential");
+            Assert.Equal(($"user:{pat.ObjectId}", "person"), (credential.GetProperty("id").GetString(), credential.GetProperty("scope").GetString()));
+        });
+    }
+
+    [Fact]
+    public async Task A_persons_delegated_token_cannot_create_a_shave_for_someone_else()
+    {
+        var (_, api) = await PersonClientAsync();
+
+        using var response = await SendAsync(api, "PUT", $"/api/v1/shaves/{Guid.CreateVersion7()}");
+
+        await AssertProblemAsync(HttpStatusCode.BadRequest, response);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("requester", out _));
+        await AssertNothingWrittenAsync();
+    }
+
+    [Fact]
+    public async Task To_a_persons_delegated_token_someone_elses_shave_does_not_exist_for_any_read_or_write()
+    {
+        var worker = app.Provider.Register(FakeEntraDaemon.Create(IngestionEndpoints.IngestRole));
+        using var workerApi = ApiClient(await app.Provider.RequestAppTokenAsync(worker));
+        var alices = Guid.CreateVersion7();
+        await AssertOkAsync(await SendAsync(workerApi, "PUT", $"/api/v1/shaves/{alices}"));
+        var (_, api) = await PersonClientAsync();
+
+        foreach (var path in new[] { $"/api/v1/shaves/{alices}", $"/api/v1/shaves/{alices}/steps/{Guid.CreateVersion7()}", $"/api/v1/shaves/{alices}/records",
+                     $"/api/v1/shaves/{alices}/ai-logs", $"/api/v1/shaves/{alices}/tool-calls", $"/api/v1/shaves/{alices}/transcript" })
+        {
+            var method = path.EndsWith("/records", StringComparison.Ordinal) || path.EndsWith("/ai-logs", StringComparison.Ordinal) ||
+                         path.EndsWith("/tool-calls", StringComparison.Ordinal) ? "POST" : "PUT";
+            using var write = await SendAsync(api, method, path);
+            await AssertProblemAsync(HttpStatusCode.NotFound, write);
+        }
+
+        using var read = await api.GetAsync(new Uri($"/api/v1/shaves/{alices}", UriKind.Relative));
+        await AssertProblemAsync(HttpStatusCode.NotFound, read);
+        await using var db = await app.Database.Factory.CreateDbContextAsync();
+        Assert.Equal(("Processing", 0, 0, 0, 0), ((await db.Shaves.SingleAsync()).ShaveStatus.ToString(), await db.ProcessSteps.CountAsync(),
+            await db.AiLogs.CountAsync(), await db.ToolCalls.CountAsync(), await db.Transcripts.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_persons_delegated_token_lists_only_their_own_pending_shaves()
+    {
+        var worker = app.Provider.Register(FakeEntraDaemon.Create(IngestionEndpoints.IngestRole));
+        using var workerApi = ApiClient(await app.Provider.RequestAppTokenAsync(worker));
+        var (pat, api) = await PersonClientAsync();
+        var alices = Guid.CreateVersion7();
+        var pats = Guid.CreateVersion7();
+        await AssertOkAsync(await workerApi.PutAsJsonAsync($"/api/v1/shaves/{alices}", ShaveOf(new { userName = "alice@contoso.test" }, "Pending")));
+        await AssertOkAsync(await api.PutAsJsonAsync($"/api/v1/shaves/{pats}", ShaveOf(new { objectId = pat.ObjectId }, "Pending")));
+
+        var workerSees = await workerApi.GetFromJsonAsync<List<PendingShave>>("/api/v1/shaves");
+        var patSees = await api.GetFromJsonAsync<List<PendingShave>>("/api/v1/shaves");
+
+        Assert.Equal(new[] { alices, pats }.Order(), workerSees!.Select(s => s.Id).Order());
+        Assert.Equal([pats], patSees!.Select(s => s.Id));
+    }
+
+    private async Task<(FakeEntraUser Person, HttpClient Api)> PersonClientAsync()
     {
         var script = app.Provider.Register(FakeEntraDaemon.Create());
-        app.Provider.NextUser = new FakeEntraUser(Guid.NewGuid(), "Pat Pipeline", "pat@contoso.test", [IngestionEndpoints.IngestRole]);
-        using var api = ApiClient(await app.Provider.RequestUserTokenAsync(script));
-
-        await AssertOkAsync(await SendAsync(api, "PUT", $"/api/v1/shaves/{Guid.CreateVersion7()}"));
+        var pat = new FakeEntraUser(Guid.NewGuid(), "Pat Pipeline", "pat@contoso.test", [IngestionEndpoints.IngestRole]);
+        app.Provider.NextUser = pat;
+        return (pat, ApiClient(await app.Provider.RequestUserTokenAsync(script)));
     }
+
+    private static object ShaveOf(object requester, string status = "Processing") => new
+    {
+        title = "Printer prints blank pages",
+        status,
+        requester,
+        videoFile = new { fileName = "recording.mp4", duration = 60 },
+    };
 
     [Theory]
     [MemberData(nameof(WriteEndpoints))]

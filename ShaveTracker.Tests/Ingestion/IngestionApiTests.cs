@@ -163,7 +163,8 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
         Assert.Equal(1, await db.AiLogs.CountAsync());
         Assert.Equal(1, await db.ToolCalls.CountAsync());
         Assert.Equal(1, await db.Transcripts.CountAsync());
-        Assert.Equal(1, await db.UserActivities.CountAsync());
+        // shave.created and shave.transcript_added, once each.
+        Assert.Equal(2, await db.UserActivities.CountAsync());
     }
 
     [Fact]
@@ -250,7 +251,7 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
 
         var admin = await TestAdmin.CreateAsync(App.Factory.Services);
         var keys = App.Factory.Services.GetRequiredService<ApiKeyService>();
-        var key = (await keys.CreateAsync(admin, "soon revoked", default)).Current!;
+        var key = (await keys.CreateAsync(admin, "soon revoked", ApiKeyLifetimes.DefaultDays, default)).Current!;
         using var revoked = App.CreateClient();
         revoked.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key.Key);
         Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync(new Uri("/api/v1/shaves", UriKind.Relative))).StatusCode);

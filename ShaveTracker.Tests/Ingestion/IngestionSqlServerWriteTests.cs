@@ -17,7 +17,7 @@ namespace ShaveTracker.Tests.Ingestion;
 /// </summary>
 public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database) : SqlServerWriteTest(database)
 {
-    private const string Client = "apikey:sql-server-test";
+    private static readonly Credential Client = Credential.Worker("apikey:sql-server-test", "SQL Server test");
 
     private IngestionService Service => new(RecordingFactory, Options.Create(new IngestionOptions()),
         // The feed as SQL Server deployments run it, so its row is part of each write's SQL.
@@ -124,9 +124,10 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         var corrected = await SaveAndAssertSqlServerWritesAsync(async () =>
             Ok(await Service.PutTranscriptAsync(Client, shaveId, new TranscriptReport(secondId, "Hi, it's Alice…", null), default)));
 
-        AssertWrites(first, "INSERT transcripts", "INSERT shave_changes");
-        AssertWrites(replaced, "DELETE transcripts", "INSERT transcripts", "INSERT shave_changes");
-        AssertWrites(corrected, "UPDATE transcripts", "INSERT shave_changes");
+        // Each with its audit row: the first added, then each replaced text kept in the trail.
+        AssertWrites(first, "INSERT transcripts", "INSERT user_activities", "INSERT shave_changes");
+        AssertWrites(replaced, "DELETE transcripts", "INSERT transcripts", "INSERT user_activities", "INSERT shave_changes");
+        AssertWrites(corrected, "UPDATE transcripts", "INSERT user_activities", "INSERT shave_changes");
     }
 
     private static void Ok<T>(CommandResult<T> result) =>

@@ -48,9 +48,10 @@ public sealed class AdminCommandsTests(SqliteDatabaseFixture database) : Databas
     {
         var admin = await AdminAsync(await CreateUserAsync("Ada Admin"));
 
-        Assert.Equal(["name"], (await Keys.CreateAsync(admin, "   ", default)).Errors!.Keys);
-        Assert.Equal(CommandOutcome.Forbidden, (await Keys.CreateAsync(admin with { IsAdmin = false, IsStaff = true }, "worker", default)).Outcome);
-        var created = await Keys.CreateAsync(admin, "worker", default);
+        Assert.Equal(["name"], (await Keys.CreateAsync(admin, "   ", 30, default)).Errors!.Keys);
+        Assert.Equal(["lifetime"], (await Keys.CreateAsync(admin, "worker", 0, default)).Errors!.Keys);
+        Assert.Equal(CommandOutcome.Forbidden, (await Keys.CreateAsync(admin with { IsAdmin = false, IsStaff = true }, "worker", 30, default)).Outcome);
+        var created = await Keys.CreateAsync(admin, "worker", 30, default);
         Assert.StartsWith(ApiKeyService.Prefix, created.Current!.Key, StringComparison.Ordinal);
         Assert.True((await Keys.RevokeAsync(admin, created.Current.Id, default)).Succeeded);
         Assert.Equal(CommandOutcome.NotFound, (await Keys.RevokeAsync(admin, created.Current.Id, default)).Outcome);

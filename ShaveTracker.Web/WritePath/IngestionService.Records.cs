@@ -9,10 +9,10 @@ namespace ShaveTracker.Web.WritePath;
 // AI logs and tool calls: hundreds per request, all or nothing, a replayed record changes nothing.
 public sealed partial class IngestionService
 {
-    public async Task<CommandResult<BatchResult>> AppendRecordsAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
+    public async Task<CommandResult<BatchResult>> AppendRecordsAsync(Credential credential, Guid shaveId, RecordBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var result = await ShaveWriter.RetryOnConflictAsync(() => AppendRecordsOnceAsync(client, shaveId, batch, ct), ct);
+        var result = await ShaveWriter.RetryOnConflictAsync(() => AppendRecordsOnceAsync(credential, shaveId, batch, ct), ct);
         if (result is { Outcome: CommandOutcome.Succeeded, Current: { } accepted })
         {
             // Counted once per request, after the retries: a batch that lost a race and was written on the second
@@ -24,7 +24,7 @@ public sealed partial class IngestionService
         return result;
     }
 
-    private async Task<CommandResult<BatchResult>> AppendRecordsOnceAsync(string client, Guid shaveId, RecordBatch batch, CancellationToken ct)
+    private async Task<CommandResult<BatchResult>> AppendRecordsOnceAsync(Credential credential, Guid shaveId, RecordBatch batch, CancellationToken ct)
     {
         var aiLogs = batch.AiLogs ?? [];
         var toolCalls = batch.ToolCalls ?? [];
@@ -35,7 +35,7 @@ public sealed partial class IngestionService
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Shaves.AnyAsync(s => s.Id == shaveId, ct))
+        if (!await MayWriteAsync(db, credential, shaveId, ct))
         {
             return CommandResult<BatchResult>.NotFound();
         }
@@ -55,7 +55,7 @@ public sealed partial class IngestionService
         db.ToolCalls.AddRange(newCalls);
         if (await writer.SaveAsync(db, new ShaveChange(shaveId, ShaveChangeKind.RecordsAdded, now), ct))
         {
-            LogWrite(logger, "records", shaveId, client, newLogs.Count + newCalls.Count, aiLogs.Count + toolCalls.Count - newLogs.Count - newCalls.Count);
+            LogWrite(logger, "records", shaveId, credential.Id, newLogs.Count + newCalls.Count, aiLogs.Count + toolCalls.Count - newLogs.Count - newCalls.Count);
         }
 
         return CommandResult<BatchResult>.Success(new BatchResult(newLogs.Count, aiLogs.Count - newLogs.Count, newCalls.Count, toolCalls.Count - newCalls.Count));

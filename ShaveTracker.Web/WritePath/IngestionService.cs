@@ -12,8 +12,9 @@ namespace ShaveTracker.Web.WritePath;
 /// written idempotently: the client supplies the ids, a replay finds them and changes nothing, a tool call is
 /// identified by (shave_id, tool_call_id). Each call checks the report (<see cref="ReportRules"/>), loads what it
 /// refers to, builds the rows and saves them through <see cref="ShaveWriter"/>: written whole or not at all, with
-/// its change in the change feed of the same transaction. <paramref name="client"/> of each call names the source
-/// in the logs.
+/// its change in the change feed of the same transaction. The <see cref="Credential"/> of each call says what it may
+/// write (a person's own credential: only that person's shaves; a worker's: any shave, but not its requester once
+/// set) and is named in the logs and in every audit row the call writes.
 /// </summary>
 public sealed partial class IngestionService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
@@ -25,10 +26,10 @@ public sealed partial class IngestionService(
 {
     // ---- Shaves ---------------------------------------------------------------------------------------------
 
-    public Task<CommandResult<ShaveState>> PutShaveAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct) =>
-        ShaveWriter.RetryOnConflictAsync(() => PutShaveOnceAsync(client, shaveId, report, ct), ct);
+    public Task<CommandResult<ShaveState>> PutShaveAsync(Credential credential, Guid shaveId, ShaveReport report, CancellationToken ct) =>
+        ShaveWriter.RetryOnConflictAsync(() => PutShaveOnceAsync(credential, shaveId, report, ct), ct);
 
-    private async Task<CommandResult<ShaveState>> PutShaveOnceAsync(string client, Guid shaveId, ShaveReport report, CancellationToken ct)
+    private async Task<CommandResult<ShaveState>> PutShaveOnceAsync(Credential credential, Guid shaveId, ShaveReport report, CancellationToken ct)
     {
         var errors = ReportRules.Shave(report, options.Value, out var status);
         if (errors.Any)
@@ -49,7 +50,14 @@ public sealed partial class IngestionService(
             errors.Add("projectId", "No project has this id.");
         }
 
+        if (shave is not null && !credential.MayWriteShaveOf(shave.RequesterId))
+        {
+            // Someone else's shave is, to a person's own credential, a shave that does not exist.
+            return CommandResult<ShaveState>.NotFound();
+        }
+
         var requesterId = await Requesters.ResolveAsync(db, report.Requester!, errors, now, ct);
+        CheckRequester(credential, shave, requesterId, errors);
         if (shave is null && !errors.Any && report.VideoFile!.Id is { } fileId && await db.VideoFiles.AnyAsync(f => f.Id == fileId, ct))
         {
             errors.Add("videoFile.id", "This video file already belongs to another shave.");
@@ -65,54 +73,92 @@ public sealed partial class IngestionService(
         {
             shave = NewShave(db, shaveId, report, now);
             Apply(shave, report, status, requesterId);
-            db.UserActivities.Add(ShaveAudit.Created(shave.Id, null, shave.Title, status, now));
+            db.UserActivities.Add(ShaveAudit.Created(shave.Id, credential.AuditUserId, shave.Title, status, now, credential));
         }
         else
         {
             var before = shave.ShaveStatus;
+            var projectBefore = shave.ProjectId;
             Apply(shave, report, status, requesterId);
             UpdateVideo(shave, report.VideoFile);
             if (before != status)
             {
-                db.UserActivities.Add(ShaveAudit.StatusChanged(shave.Id, null, before, status, now));
+                db.UserActivities.Add(ShaveAudit.StatusChanged(shave.Id, credential.AuditUserId, before, status, now, credential));
                 kind = ShaveChangeKind.StatusChanged;
+            }
+
+            if (projectBefore != shave.ProjectId)
+            {
+                var names = await db.Projects.Where(p => p.Id == projectBefore || p.Id == shave.ProjectId).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+                db.UserActivities.Add(ShaveAudit.ProjectChanged(shave.Id, credential.AuditUserId,
+                    (projectBefore, projectBefore is { } from ? names.GetValueOrDefault(from) : null),
+                    (shave.ProjectId, shave.ProjectId is { } to ? names.GetValueOrDefault(to) : null), now, credential));
             }
         }
 
         if (await writer.SaveAsync(db, new ShaveChange(shaveId, kind, now), ct))
         {
-            LogWrite(logger, "shave", shaveId, client, 1, 0);
+            LogWrite(logger, "shave", shaveId, credential.Id, 1, 0);
         }
 
         return CommandResult<ShaveState>.Success(await ReadStateAsync(db, shaveId, ct));
     }
 
-    public async Task<ShaveState?> GetShaveAsync(Guid shaveId, CancellationToken ct)
+    /// <summary>
+    /// A shave is a person's to write when they requested it, and any worker's. The requester of an existing shave is
+    /// not a worker's to change: moving a shave hands its transcript and history to someone else.
+    /// </summary>
+    private static void CheckRequester(Credential credential, Shave? shave, Guid requesterId, FieldErrors errors)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await ReadStateAsync(db, shaveId, ct);
+        if (!credential.MayWriteShaveOf(requesterId))
+        {
+            errors.Add("requester", "This credential is a person's own: it reports only that person's shaves, so the requester must be them.");
+        }
+        else if (shave is not null && shave.RequesterId != requesterId)
+        {
+            errors.Add("requester", "A shave's requester cannot be changed through the API once the shave exists. Send the requester it has.");
+        }
     }
 
-    /// <summary>Pending shaves, oldest first (a re-queued shave goes back in line by its last change).</summary>
-    public async Task<IReadOnlyList<PendingShave>> ListPendingAsync(int limit, CancellationToken ct)
+    public async Task<ShaveState?> GetShaveAsync(Credential credential, Guid shaveId, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(credential);
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await PendingQuery(db, Math.Clamp(limit, 1, 500)).ToListAsync(ct);
+        return await db.Shaves.AnyAsync(s => s.Id == shaveId && (credential.PersonId == null || s.RequesterId == credential.PersonId), ct)
+            ? await ReadStateAsync(db, shaveId, ct)
+            : null;
     }
 
-    internal static IQueryable<PendingShave> PendingQuery(ShaveTrackerDbContext db, int limit) =>
+    /// <summary>True when the shave exists and this credential may write it (to a person's credential, only their own exist).</summary>
+    internal static Task<bool> MayWriteAsync(ShaveTrackerDbContext db, Credential credential, Guid shaveId, CancellationToken ct) =>
+        credential.PersonId is { } person
+            ? db.Shaves.AnyAsync(s => s.Id == shaveId && s.RequesterId == person, ct)
+            : db.Shaves.AnyAsync(s => s.Id == shaveId, ct);
+
+    /// <summary>
+    /// Pending shaves, oldest first (a re-queued shave goes back in line by its last change): every one for a worker,
+    /// the person's own for a person's credential.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingShave>> ListPendingAsync(Credential credential, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await PendingQuery(db, Math.Clamp(limit, 1, 500), credential.PersonId).ToListAsync(ct);
+    }
+
+    internal static IQueryable<PendingShave> PendingQuery(ShaveTrackerDbContext db, int limit, Guid? requesterId = null) =>
         db.Shaves.AsNoTracking()
-            .Where(s => s.ShaveStatus == ShaveStatus.Pending)
+            .Where(s => s.ShaveStatus == ShaveStatus.Pending && (requesterId == null || s.RequesterId == requesterId))
             .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
             .Take(limit)
             .Select(s => new PendingShave(s.Id, s.Title, s.RequesterId, s.ProjectId, s.CreatedAt, s.UpdatedAt));
 
     // ---- Steps ----------------------------------------------------------------------------------------------
 
-    public Task<CommandResult<StepState>> PutStepAsync(string client, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct) =>
-        ShaveWriter.RetryOnConflictAsync(() => PutStepOnceAsync(client, shaveId, stepId, report, ct), ct);
+    public Task<CommandResult<StepState>> PutStepAsync(Credential credential, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct) =>
+        ShaveWriter.RetryOnConflictAsync(() => PutStepOnceAsync(credential, shaveId, stepId, report, ct), ct);
 
-    private async Task<CommandResult<StepState>> PutStepOnceAsync(string client, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct)
+    private async Task<CommandResult<StepState>> PutStepOnceAsync(Credential credential, Guid shaveId, Guid stepId, StepReport report, CancellationToken ct)
     {
         var errors = ReportRules.Step(report, out var status);
         if (errors.Any)
@@ -121,7 +167,7 @@ public sealed partial class IngestionService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Shaves.AnyAsync(s => s.Id == shaveId, ct))
+        if (!await MayWriteAsync(db, credential, shaveId, ct))
         {
             return CommandResult<StepState>.NotFound();
         }
@@ -146,7 +192,7 @@ public sealed partial class IngestionService(
 
         if (await writer.SaveAsync(db, new ShaveChange(shaveId, ShaveChangeKind.StepsChanged, clock.GetUtcNow().UtcDateTime), ct))
         {
-            LogWrite(logger, "step", shaveId, client, 1, 0);
+            LogWrite(logger, "step", shaveId, credential.Id, 1, 0);
         }
 
         return CommandResult<StepState>.Success(new StepState(step.Id, step.StepName, step.ProcessStatus.ToDb(), step.StartedAt, step.CompletedAt, step.ErrorMessage));
@@ -154,11 +200,14 @@ public sealed partial class IngestionService(
 
     // ---- Transcript -----------------------------------------------------------------------------------------
 
-    /// <summary>Attaches the transcript, replacing any earlier one of the shave. The id makes a replay a no-op.</summary>
-    public Task<CommandResult<Guid>> PutTranscriptAsync(string client, Guid shaveId, TranscriptReport report, CancellationToken ct) =>
-        ShaveWriter.RetryOnConflictAsync(() => PutTranscriptOnceAsync(client, shaveId, report, ct), ct);
+    /// <summary>
+    /// Attaches the transcript, replacing any earlier one of the shave; the audit trail keeps the text it replaced.
+    /// The id makes a replay a no-op.
+    /// </summary>
+    public Task<CommandResult<Guid>> PutTranscriptAsync(Credential credential, Guid shaveId, TranscriptReport report, CancellationToken ct) =>
+        ShaveWriter.RetryOnConflictAsync(() => PutTranscriptOnceAsync(credential, shaveId, report, ct), ct);
 
-    private async Task<CommandResult<Guid>> PutTranscriptOnceAsync(string client, Guid shaveId, TranscriptReport report, CancellationToken ct)
+    private async Task<CommandResult<Guid>> PutTranscriptOnceAsync(Credential credential, Guid shaveId, TranscriptReport report, CancellationToken ct)
     {
         var errors = ReportRules.Transcript(report, options.Value);
         if (errors.Any)
@@ -167,7 +216,7 @@ public sealed partial class IngestionService(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Shaves.AnyAsync(s => s.Id == shaveId, ct))
+        if (!await MayWriteAsync(db, credential, shaveId, ct))
         {
             return CommandResult<Guid>.NotFound();
         }
@@ -179,19 +228,33 @@ public sealed partial class IngestionService(
             return CommandResult<Guid>.Invalid("id", "This id belongs to another shave's transcript.");
         }
 
-        db.Transcripts.RemoveRange(existing.Where(t => t.Id != report.Id));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = report.Id!.Value;
+        var replaced = existing.Where(t => t.Id != id).ToList();
+        db.Transcripts.RemoveRange(replaced);
         if (current is null)
         {
-            db.Transcripts.Add(new Transcript { Id = report.Id!.Value, ShaveId = shaveId, Text = report.Text!, CreatedAt = report.CreatedAt?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime });
+            db.Transcripts.Add(new Transcript { Id = id, ShaveId = shaveId, Text = report.Text!, CreatedAt = report.CreatedAt?.ToUniversalTime() ?? now });
         }
-        else
+        else if (current.Text != report.Text)
         {
+            replaced.Add(new Transcript { Id = id, Text = current.Text });
             current.Text = report.Text!;
         }
 
-        if (await writer.SaveAsync(db, new ShaveChange(shaveId, ShaveChangeKind.TranscriptChanged, clock.GetUtcNow().UtcDateTime), ct))
+        if (current is null && replaced.Count == 0)
         {
-            LogWrite(logger, "transcript", shaveId, client, 1, 0);
+            db.UserActivities.Add(ShaveAudit.Transcript(shaveId, credential, id, report.Text!.Length, earlier: null, now));
+        }
+
+        foreach (var earlier in replaced)
+        {
+            db.UserActivities.Add(ShaveAudit.Transcript(shaveId, credential, id, report.Text!.Length, (earlier.Id, earlier.Text), now));
+        }
+
+        if (await writer.SaveAsync(db, new ShaveChange(shaveId, ShaveChangeKind.TranscriptChanged, now), ct))
+        {
+            LogWrite(logger, "transcript", shaveId, credential.Id, 1, 0);
         }
 
         return CommandResult<Guid>.Success(report.Id!.Value);

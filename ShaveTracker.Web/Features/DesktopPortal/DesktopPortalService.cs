@@ -308,7 +308,8 @@ public sealed partial class DesktopPortalService(
         return named.ToResult<DesktopTaskRecordWritten>();
     }
 
-    private static string Client(DesktopUser user) => $"desktop:{user.ObjectId}";
+    /// <summary>The desktop signs in as its user: a person's own credential, which writes only their shaves.</summary>
+    private static Credential Client(DesktopUser user) => Credential.Person(user.ObjectId, user.DisplayName ?? "YakShaver Desktop user");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "YakShaver Desktop task record of user {UserId}: shave {ShaveId} in project {ProjectId}")]
     private static partial void LogTaskRecord(ILogger logger, Guid userId, Guid shaveId, Guid projectId);

@@ -11,10 +11,27 @@ using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Ingestion;
 
-public sealed record ApiKeyRow(Guid Id, string Name, string KeyPrefix, DateTime CreatedAt, string? CreatedByName, DateTime? RevokedAt, DateTime? LastUsedAt);
+public sealed record ApiKeyRow(Guid Id, string Name, string KeyPrefix, DateTime CreatedAt, string? CreatedByName, DateTime? RevokedAt, DateTime? LastUsedAt,
+    DateTime? ExpiresAt);
+
+/// <summary>How long a new key works: a key that leaks from a forgotten machine stops working by itself.</summary>
+public static class ApiKeyLifetimes
+{
+    public static readonly int DefaultDays = 90;
+
+    /// <summary>The choices offered, in days (null: until revoked).</summary>
+    public static readonly IReadOnlyList<int?> Choices = [30, 90, 365, null];
+
+    public static string Describe(int? days) => days switch
+    {
+        null => "Never (until revoked)",
+        365 => "1 year",
+        _ => $"{days} days",
+    };
+}
 
 /// <summary>The key, shown once: it is not stored anywhere.</summary>
-public sealed record CreatedApiKey(Guid Id, string Name, string Key);
+public sealed record CreatedApiKey(Guid Id, string Name, string Key, DateTime? ExpiresAt);
 
 public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, ILogger<ApiKeyService> logger)
 {
@@ -29,11 +46,12 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         return await db.ApiKeys.AsNoTracking()
             .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id)
             .Select(k => new ApiKeyRow(k.Id, k.Name, k.KeyPrefix, k.CreatedAt,
-                db.Users.Where(u => u.Id == k.CreatedBy).Select(u => u.DisplayName).FirstOrDefault(), k.RevokedAt, k.LastUsedAt))
+                db.Users.Where(u => u.Id == k.CreatedBy).Select(u => u.DisplayName).FirstOrDefault(), k.RevokedAt, k.LastUsedAt, k.ExpiresAt))
             .ToListAsync(ct);
     }
 
-    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Caller caller, string name, CancellationToken ct)
+    /// <summary>A new key named <paramref name="name"/> that works for <paramref name="lifetimeDays"/> days (null: until revoked).</summary>
+    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Caller caller, string name, int? lifetimeDays, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!caller.CanManageApiKeys)
@@ -47,6 +65,12 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             return CommandResult<CreatedApiKey>.Invalid(nameof(name), $"Name the key (1–{ApiKey.NameMaxLength} characters), e.g. after the worker that will use it.");
         }
 
+        if (lifetimeDays is < 1 or > 3650)
+        {
+            return CommandResult<CreatedApiKey>.Invalid("lifetime", "A key works for 1 to 3,650 days, or until revoked.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
         var key = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var row = new ApiKey
         {
@@ -54,8 +78,9 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
             Name = name,
             KeyPrefix = key[..10],
             KeyHash = Hash(key),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = now,
             CreatedBy = caller.UserId,
+            ExpiresAt = lifetimeDays is { } days ? now.AddDays(days) : null,
         };
         await using var db = await factory.CreateDbContextAsync(ct);
         if (!await ActingUser.MayNowAsync(db, caller, Capability.ManageApiKeys, ct))
@@ -66,7 +91,7 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, caller.UserId, row.Id, row.Name, row.KeyPrefix);
-        return CommandResult<CreatedApiKey>.Success(new CreatedApiKey(row.Id, row.Name, key));
+        return CommandResult<CreatedApiKey>.Success(new CreatedApiKey(row.Id, row.Name, key, row.ExpiresAt));
     }
 
     /// <summary>Revokes the key; a key already revoked (or gone) is answered as not found.</summary>
@@ -94,16 +119,25 @@ public sealed partial class ApiKeyService(IDbContextFactory<ShaveTrackerDbContex
         return changed > 0 ? CommandResult<Done>.Success(Done.Value) : CommandResult<Done>.NotFound("This key is already revoked.");
     }
 
-    /// <summary>The active key with this value, or null. Compared by hash: the database never sees the key.</summary>
+    /// <summary>
+    /// The active key with this value (not revoked, not expired), or null. Compared by hash: the database never
+    /// sees the key.
+    /// </summary>
     internal async Task<ApiKey?> FindActiveAsync(string key, CancellationToken ct)
     {
         var hash = Hash(key);
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
         var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
-        if (row is not null && (row.LastUsedAt is null || clock.GetUtcNow().UtcDateTime - row.LastUsedAt > TimeSpan.FromMinutes(1)))
+        if (row is null || row.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
         {
             // At most once a minute per key: "last used" is for people, not worth a write per request.
-            await db.ApiKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);
+            await db.ApiKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
         }
 
         return row;
@@ -155,7 +189,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.FindActiveAsync(values[0]!.Trim(), Context.RequestAborted);
         if (key is null)
         {
-            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+            return AuthenticateResult.Fail("The API key is not valid, has expired or has been revoked.");
         }
 
         var identity = new ClaimsIdentity(

@@ -45,40 +45,40 @@ public static class IngestionEndpoints
     public static async Task<Results<Ok<ShaveState>, ProblemHttpResult>> PutShaveAsync(Guid shaveId, HttpContext http, IngestionService ingest)
     {
         var (report, problem) = await IngestionHttp.ReadAsync<ShaveReport>(http);
-        return problem is not null ? problem : Answer(await ingest.PutShaveAsync(IngestionHttp.Client(http), shaveId, report!, http.RequestAborted), shaveId);
+        return problem is not null ? problem : Answer(await ingest.PutShaveAsync(IngestionHttp.CredentialFor(http), shaveId, report!, http.RequestAborted), shaveId);
     }
 
-    public static async Task<Results<Ok<ShaveState>, ProblemHttpResult>> GetShaveAsync(Guid shaveId, IngestionService ingest, CancellationToken ct) =>
-        await ingest.GetShaveAsync(shaveId, ct) is { } state ? TypedResults.Ok(state) : ShaveNotFound(shaveId);
+    public static async Task<Results<Ok<ShaveState>, ProblemHttpResult>> GetShaveAsync(Guid shaveId, HttpContext http, IngestionService ingest) =>
+        await ingest.GetShaveAsync(IngestionHttp.CredentialFor(http), shaveId, http.RequestAborted) is { } state ? TypedResults.Ok(state) : ShaveNotFound(shaveId);
 
     public static async Task<Results<Ok<IReadOnlyList<PendingShave>>, ProblemHttpResult>> ListPendingAsync(string? status, int? limit,
-        IngestionService ingest, CancellationToken ct) =>
+        HttpContext http, IngestionService ingest, CancellationToken ct) =>
         !string.Equals(status ?? "Pending", "Pending", StringComparison.OrdinalIgnoreCase)
             ? IngestionHttp.Invalid(new Dictionary<string, string> { ["status"] = "Only Pending shaves are listed for workers." }, title: null)
-            : TypedResults.Ok(await ingest.ListPendingAsync(limit ?? 50, ct));
+            : TypedResults.Ok(await ingest.ListPendingAsync(IngestionHttp.CredentialFor(http), limit ?? 50, ct));
 
     public static async Task<Results<Ok<StepState>, ProblemHttpResult>> PutStepAsync(Guid shaveId, Guid stepId, HttpContext http, IngestionService ingest)
     {
         var (report, problem) = await IngestionHttp.ReadAsync<StepReport>(http);
-        return problem is not null ? problem : Answer(await ingest.PutStepAsync(IngestionHttp.Client(http), shaveId, stepId, report!, http.RequestAborted), shaveId);
+        return problem is not null ? problem : Answer(await ingest.PutStepAsync(IngestionHttp.CredentialFor(http), shaveId, stepId, report!, http.RequestAborted), shaveId);
     }
 
     public static async Task<Results<Ok<BatchResult>, ProblemHttpResult>> AppendRecordsAsync(Guid shaveId, HttpContext http, IngestionService ingest)
     {
         var (batch, problem) = await IngestionHttp.ReadAsync<RecordBatch>(http);
-        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.Client(http), shaveId, batch!, http.RequestAborted), shaveId);
+        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.CredentialFor(http), shaveId, batch!, http.RequestAborted), shaveId);
     }
 
     public static async Task<Results<Ok<BatchResult>, ProblemHttpResult>> AppendAiLogAsync(Guid shaveId, HttpContext http, IngestionService ingest)
     {
         var (log, problem) = await IngestionHttp.ReadAsync<AiLogReport>(http);
-        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.Client(http), shaveId, new RecordBatch([log!], null), http.RequestAborted), shaveId);
+        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.CredentialFor(http), shaveId, new RecordBatch([log!], null), http.RequestAborted), shaveId);
     }
 
     public static async Task<Results<Ok<BatchResult>, ProblemHttpResult>> AppendToolCallAsync(Guid shaveId, HttpContext http, IngestionService ingest)
     {
         var (call, problem) = await IngestionHttp.ReadAsync<ToolCallReport>(http);
-        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.Client(http), shaveId, new RecordBatch(null, [call!]), http.RequestAborted), shaveId);
+        return problem is not null ? problem : Answer(await ingest.AppendRecordsAsync(IngestionHttp.CredentialFor(http), shaveId, new RecordBatch(null, [call!]), http.RequestAborted), shaveId);
     }
 
     public static async Task<Results<Ok<TranscriptAccepted>, ProblemHttpResult>> PutTranscriptAsync(Guid shaveId, HttpContext http, IngestionService ingest)
@@ -89,7 +89,7 @@ public static class IngestionEndpoints
             return problem;
         }
 
-        var result = await ingest.PutTranscriptAsync(IngestionHttp.Client(http), shaveId, transcript!, http.RequestAborted);
+        var result = await ingest.PutTranscriptAsync(IngestionHttp.CredentialFor(http), shaveId, transcript!, http.RequestAborted);
         return result.Succeeded ? TypedResults.Ok(new TranscriptAccepted(result.Current)) : Refused(result, shaveId);
     }
 

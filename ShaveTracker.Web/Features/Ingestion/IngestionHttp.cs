@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Infrastructure.Telemetry;
 using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Infrastructure;
@@ -91,17 +93,44 @@ public static class IngestionHttp
         };
     }
 
-    /// <summary>Who is calling: the API key's id, or the Entra application/user of the token.</summary>
-    public static string Client(HttpContext http)
+    /// <summary>Who is calling, for the rate limit's partitions: the credential's id, else the address.</summary>
+    public static string Client(HttpContext http) =>
+        CredentialOf(http)?.Id ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>
+    /// The credential of an authenticated API request. An API key and an Entra application token (client
+    /// credentials: no <c>scp</c> claim) are workers; an Entra token issued to a signed-in person (delegated: it
+    /// carries <c>scp</c>) is that person's own, and writes only their shaves.
+    /// </summary>
+    public static Credential? CredentialOf(HttpContext http)
     {
-        if (http.User.FindFirst(ApiKeyAuthenticationHandler.ClientClaim)?.Value is { } key)
+        var user = http.User;
+        if (user.FindFirst(ApiKeyAuthenticationHandler.ClientClaim)?.Value is { } key)
         {
-            return key;
+            return Credential.Worker(key, user.FindFirst(ClaimNames.Name)?.Value ?? key);
         }
 
-        var app = http.User.FindFirst("azp")?.Value ?? http.User.FindFirst("appid")?.Value;
-        return app is not null ? $"app:{app}" : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var delegated = user.FindFirst("scp") ?? user.FindFirst(ScopeClaim);
+        if (delegated is not null && Guid.TryParse(user.GetObjectId(), out var person))
+        {
+            return Credential.Person(person, user.FindFirst("name")?.Value ?? user.GetDisplayName() ?? person.ToString());
+        }
+
+        var app = user.FindFirst("azp")?.Value ?? user.FindFirst("appid")?.Value;
+        return app is null ? null : Credential.Worker($"app:{app}", user.FindFirst("app_displayname")?.Value ?? $"Entra application {app}");
     }
+
+    /// <summary>The credential of a request the ingest policy admitted (which it admits only with one).</summary>
+    public static Credential CredentialFor(HttpContext http) =>
+        CredentialOf(http) ?? throw new InvalidOperationException("The ingest policy admits only requests with a credential.");
+
+    /// <summary>The scope claim as the JWT handler maps it when inbound claim mapping is on.</summary>
+    private const string ScopeClaim = "http://schemas.microsoft.com/identity/claims/scope";
 
     /// <summary>
     /// Reads the JSON body with clear ProblemDetails for what goes wrong: not JSON, malformed JSON (with the line and

@@ -43,6 +43,29 @@ public static class ActivityChanges
         }
     }
 
+    /// <summary>The name of the credential an activity was written through (the pipeline's key, a desktop), if it says.</summary>
+    public static string? CredentialName(string? detailsJson)
+    {
+        if (string.IsNullOrWhiteSpace(detailsJson) || !detailsJson.Contains("\"credential\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(detailsJson);
+            return doc.RootElement.ValueKind == JsonValueKind.Object &&
+                   doc.RootElement.TryGetProperty("credential", out var credential) && credential.ValueKind == JsonValueKind.Object &&
+                   credential.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                ? Truncate(name.GetString() ?? "")
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string Show(JsonElement obj, string name) =>
         !obj.TryGetProperty(name, out var v) ? "—" : v.ValueKind switch
         {
