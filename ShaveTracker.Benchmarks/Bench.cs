@@ -252,11 +252,7 @@ public static partial class Bench
         await db.SaveChangesAsync();
     }
 
-    private static async Task<string> CreateKeyAsync(Factory factory)
-    {
-        var keys = new ApiKeyService(factory, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
-        return (await keys.CreateAsync(new Caller(Guid.NewGuid(), "bench", false, true), $"bench {DateTime.UtcNow:O}", default)).Current!.Key;
-    }
+    private static Task<string> CreateKeyAsync(Factory factory) => BenchKeys.CreateAsync(factory, "bench");
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
@@ -289,7 +285,8 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<InProcessServer> StartAsync(string dbPath)
+    /// <param name="connectionOptions">More of the SQLite connection string (e.g. <c>Mode=ReadWrite</c>).</param>
+    public static async Task<InProcessServer> StartAsync(string dbPath, string? connectionOptions = null)
     {
         await Bench.EnsureBenchUserAsync(dbPath);
         var webRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../ShaveTracker.Web"));
@@ -301,7 +298,7 @@ internal sealed class InProcessServer : IAsyncDisposable
         });
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["ConnectionStrings:ShaveTracker"] = $"Data Source={Path.GetFullPath(dbPath)}";
+        builder.Configuration["ConnectionStrings:ShaveTracker"] = $"Data Source={Path.GetFullPath(dbPath)}" + (connectionOptions is null ? "" : ";" + connectionOptions);
         builder.Configuration["Ingestion:RateLimitPermits"] = "1000000";
         builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
         builder.Configuration["Serilog:WriteTo:0:Name"] = "Console";

@@ -16,12 +16,19 @@ public static class Report
         var run = new Run(label, meta.Shaves, DateTime.UtcNow, Machine(), new FileInfo(dbPath).Length, results);
         var file = Path.Combine(dir, label + ".json");
         File.WriteAllText(file, JsonSerializer.Serialize(run, Indented));
+        Rewrite();
+        return file;
+    }
+
+    /// <summary>RESULTS.md again from the runs in results/ (after a run was added or moved by hand).</summary>
+    public static void Rewrite()
+    {
+        var dir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../results"));
         var runs = Directory.GetFiles(dir, "*.json")
             .Select(f => JsonSerializer.Deserialize<Run>(File.ReadAllText(f))!)
-            .OrderBy(r => r.Shaves)
+            .OrderBy(r => r.Shaves).ThenBy(r => r.At)
             .ToList();
         File.WriteAllText(Path.Combine(dir, "../RESULTS.md"), Markdown(runs));
-        return file;
     }
 
     public sealed record Run(string Label, int Shaves, DateTime At, string Machine, long DbBytes, List<Measurement> Results);

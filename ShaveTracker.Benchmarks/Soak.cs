@@ -11,10 +11,15 @@ namespace ShaveTracker.Benchmarks;
 
 /// <summary>
 /// How long and how hard: <c>soak &lt;db&gt; [--minutes 5] [--api-clients 4] [--circuits 20] [--pace-ms 100]
-/// [--replay-percent 10] [--label name] [--note "what else ran on the machine"]</c>.
+/// [--replay-percent 10] [--outage-seconds 30] [--outage-at-minutes 15] [--label name] [--note "what else ran"]</c>.
+/// With an outage, the database file is taken away for that long (by default in the middle of the run) and put back.
 /// </summary>
-public sealed record SoakOptions(double Minutes, int ApiClients, int Circuits, int PaceMs, int ReplayPercent, string Label, string? Note = null)
+public sealed record SoakOptions(double Minutes, int ApiClients, int Circuits, int PaceMs, int ReplayPercent, string Label, string? Note = null,
+    int OutageSeconds = 0, double? OutageAtMinutes = null)
 {
+    /// <summary>When the outage begins, from the start of the load.</summary>
+    public TimeSpan OutageAt => TimeSpan.FromMinutes(OutageAtMinutes ?? Minutes / 2);
+
     public static SoakOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SoakOptions(5, 4, 20, 100, 10, $"soak-{DateTime.UtcNow:yyyyMMdd-HHmm}");
@@ -30,6 +35,8 @@ public sealed record SoakOptions(double Minutes, int ApiClients, int Circuits, i
                 "--replay-percent" => options with { ReplayPercent = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--label" => options with { Label = value },
                 "--note" => options with { Note = value },
+                "--outage-seconds" => options with { OutageSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--outage-at-minutes" => options with { OutageAtMinutes = double.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
@@ -45,10 +52,31 @@ public sealed record HeapSample(double Seconds, long HeapBytes, long WorkingSetB
 public sealed record SoakCount(string Rows, long Sent, long Found, long Lost, long Duplicated);
 
 /// <summary>What the load did, without the ids it sent (those are only needed for the count).</summary>
+/// <summary>
+/// What the load did, without the ids it sent. The error counts and samples are those outside the outage (all of
+/// them when there was none); what happened during it is in <see cref="SoakOutage"/>.
+/// </summary>
 public sealed record SoakTraffic(int Requests, int Replays, int ApiErrors, int Records, int Navigations, int PageErrors, int ReloadedPages, List<string> ErrorSamples)
 {
-    public static SoakTraffic From(SoakSent sent) => new(sent.Requests, sent.Replays, sent.ApiErrors, sent.AiLogs.Count + sent.ToolCalls.Count,
-        sent.Navigations, sent.PageErrors, sent.ReloadedPages, sent.ErrorSamples);
+    public static SoakTraffic From(SoakSent sent, SoakOutage? outage)
+    {
+        var outside = sent.Events.Where(e => outage?.Covers(e.At) != true).ToList();
+        return new(sent.Requests, sent.Replays, outside.Count(e => e.Kind == SoakEvent.Api), sent.AiLogs.Count + sent.ToolCalls.Count,
+            sent.Navigations, outside.Count(e => e.Kind == SoakEvent.Page), sent.ReloadedPages, [.. outside.Take(20).Select(e => e.Message)]);
+    }
+}
+
+/// <summary>
+/// The database taken away: when (UTC) the file went and came back, and what the load and the server met meanwhile.
+/// An error counts as the outage's when the action that met it began between the file going and
+/// <see cref="Soak.OutageGraceSeconds"/> after it came back; every other error counts as the run's own.
+/// </summary>
+public sealed record SoakOutage(DateTime Start, DateTime End, int ApiFailures, int PageErrors, int PagesShowingRetry, int ServerErrors, List<string> Samples)
+{
+    public bool Covers(DateTime at) => at >= Start && at <= End.AddSeconds(Soak.OutageGraceSeconds);
+
+    /// <summary>The outage was felt (the load met it) and every page that failed in it offered Retry.</summary>
+    public bool Felt => ApiFailures + PageErrors > 0;
 }
 
 public sealed record SoakRun(
@@ -69,9 +97,11 @@ public sealed record SoakRun(
     double HeapGrowthPercent,
     double HeapSlopeMbPerMinute,
     bool MemoryFlat,
-    List<HeapSample> Samples)
+    List<HeapSample> Samples,
+    SoakOutage? Outage = null)
 {
-    public bool Passed => Traffic.ApiErrors == 0 && Traffic.PageErrors == 0 && ServerErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat;
+    public bool Passed => Traffic.ApiErrors == 0 && Traffic.PageErrors == 0 && ServerErrors == 0 && Counts.All(c => c.Lost == 0 && c.Duplicated == 0) && MemoryFlat &&
+        (Options.OutageSeconds == 0 || Outage is { Felt: true });
 }
 
 /// <summary>
@@ -83,6 +113,12 @@ public static class Soak
 {
     /// <summary>A heap after warm-up that grows by more than this from the first third to the last third is not flat.</summary>
     public const double FlatTolerancePercent = 10;
+
+    /// <summary>
+    /// After the database is back, how long failures still count as the outage's: a request or page load that began
+    /// just before the file came back may fail on a connection opened during the outage.
+    /// </summary>
+    public const int OutageGraceSeconds = 5;
 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -108,10 +144,11 @@ public static class Soak
         var clock = Stopwatch.StartNew();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Soak {options.Label}: {options.Minutes:N1} min, {options.ApiClients} API clients, {options.Circuits} Chromium circuits, pace {options.PaceMs} ms, {options.ReplayPercent}% replays"));
-        await using (var server = await InProcessServer.StartAsync(dbPath))
+        Task<(DateTime Start, DateTime End)>? outage = null;
+        // Mode=ReadWrite: while the file is away the server gets an error, instead of SQLite creating an empty database.
+        await using (var server = await InProcessServer.StartAsync(dbPath, "Mode=ReadWrite"))
         {
-            var keys = new ApiKeyService(factory, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
-            var key = (await keys.CreateAsync(new Caller(Guid.NewGuid(), "soak", false, true), $"soak {DateTime.UtcNow:O}", default)).Current!.Key;
+            var key = await BenchKeys.CreateAsync(factory, "soak");
             using var load = StartSelf("soak-load", server.BaseAddress.ToString(), key,
                 ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), options.ApiClients.ToString(CultureInfo.InvariantCulture),
                 options.Circuits.ToString(CultureInfo.InvariantCulture), options.PaceMs.ToString(CultureInfo.InvariantCulture),
@@ -125,6 +162,11 @@ public static class Soak
                     var last = samples[^1];
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {last.Seconds,5:N0} s  heap {last.HeapBytes / 1048576.0,7:N1} MB  working set {last.WorkingSetBytes / 1048576.0,7:N1} MB"));
+                }
+
+                if (options.OutageSeconds > 0 && outage is null && clock.Elapsed >= options.OutageAt)
+                {
+                    outage = DatabaseOutage.RunAsync(dbPath, TimeSpan.FromSeconds(options.OutageSeconds));
                 }
 
                 await Task.WhenAny(load.WaitForExitAsync(), Task.Delay(SampleEvery));
@@ -142,16 +184,35 @@ public static class Soak
         File.Delete(sentFile);
         var counts = await CountAsync(factory, sent);
         Console.SetOut(serverLog.Inner);
-        var run = Judge(options, seconds, sent, counts, samples, $"{loadBefore} before, {LoadAverage()} after") with
+        (DateTime Start, DateTime End)? window = outage is null ? null : await outage;
+        var felt = window is { } w ? Felt(sent, serverLog, w.Start, w.End) : null;
+        var ownLines = serverLog.Lines.Where(l => felt?.Covers(l.At) != true).ToList();
+        var run = Judge(options, seconds, sent, counts, samples, $"{loadBefore} before, {LoadAverage()} after", felt) with
         {
-            ServerErrors = serverLog.Errors,
-            ServerWarnings = serverLog.Warnings,
-            ServerLogSamples = serverLog.Samples,
+            ServerErrors = ownLines.Count(l => l.Error),
+            ServerWarnings = ownLines.Count(l => !l.Error),
+            ServerLogSamples = [.. ownLines.Take(10).Select(l => l.Text)],
         };
         Print(run);
         var file = Write(run);
         Console.WriteLine($"Written to {file} and SOAK.md");
         return run.Passed ? 0 : 1;
+    }
+
+    /// <summary>What the load and the server met while the database was away.</summary>
+    private static SoakOutage Felt(SoakSent sent, ServerLogCounter log, DateTime start, DateTime end)
+    {
+        var window = new SoakOutage(start, end, 0, 0, 0, 0, []);
+        var during = sent.Events.Where(e => window.Covers(e.At)).ToList();
+        var pages = during.Where(e => e.Kind == SoakEvent.Page).ToList();
+        return window with
+        {
+            ApiFailures = during.Count(e => e.Kind == SoakEvent.Api),
+            PageErrors = pages.Count,
+            PagesShowingRetry = pages.Count(e => e.ShowsRetry),
+            ServerErrors = log.Lines.Count(l => l.Error && window.Covers(l.At)),
+            Samples = [.. during.Take(10).Select(e => e.Message)],
+        };
     }
 
     private static HeapSample Sample(TimeSpan at)
@@ -207,7 +268,8 @@ public static class Soak
     /// After warm-up (a quarter of the run, at least 30 s and at most 2 min: the circuits open, the JIT and the caches
     /// fill) and until the load stops, the mean heap of the last third against the first third, and the least-squares slope.
     /// </summary>
-    private static SoakRun Judge(SoakOptions options, double seconds, SoakSent sent, List<SoakCount> counts, List<HeapSample> samples, string loadAverage)
+    private static SoakRun Judge(SoakOptions options, double seconds, SoakSent sent, List<SoakCount> counts, List<HeapSample> samples, string loadAverage,
+        SoakOutage? outage)
     {
         var warmUp = Math.Clamp(seconds / 4, 30, 120);
         // Only while the load runs: once it stops, its circuits close and the heap drops, which would flatter the verdict.
@@ -218,8 +280,8 @@ public static class Soak
         var last = Mb(steady.Skip(steady.Count - third));
         var growth = first > 0 ? (last - first) / first * 100 : 0;
         var slope = Slope(steady);
-        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, SoakTraffic.From(sent), 0, 0, [], counts, warmUp, first, last, growth, slope,
-            steady.Count >= 3 && growth <= FlatTolerancePercent, samples);
+        return new SoakRun(options.Label, DateTime.UtcNow, Machine(), loadAverage, options, seconds, SoakTraffic.From(sent, outage), 0, 0, [], counts, warmUp, first, last, growth, slope,
+            steady.Count >= 3 && growth <= FlatTolerancePercent, samples, outage);
     }
 
     private static double Slope(List<HeapSample> samples)
@@ -250,6 +312,11 @@ public static class Soak
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Heap after {run.WarmUpSeconds:N0} s warm-up: first third {run.FirstThirdHeapMb:N1} MB, last third {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %), slope {run.HeapSlopeMbPerMinute:+0.00;-0.00} MB/min → {(run.MemoryFlat ? "flat" : "NOT flat")}"));
         Console.WriteLine($"Server log: {run.ServerErrors} errors, {run.ServerWarnings} warnings");
+        if (run.Outage is { } o)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Outage {o.Start:HH:mm:ss}–{o.End:HH:mm:ss} UTC ({(o.End - o.Start).TotalSeconds:N0} s): {o.ApiFailures} API tries failed and were sent again, {o.PageErrors} page errors ({o.PagesShowingRetry} showing Retry), {o.ServerErrors} server errors"));
+        }
         foreach (var error in run.Traffic.ErrorSamples)
         {
             Console.WriteLine($"  error: {error}");
@@ -326,6 +393,14 @@ public static class Soak
             sb.AppendLine(CultureInfo.InvariantCulture, $"| managed heap, last third | {run.LastThirdHeapMb:N1} MB ({run.HeapGrowthPercent:+0.0;-0.0} %) |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| heap slope after warm-up | {run.HeapSlopeMbPerMinute:+0.00;-0.00} MB/min |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| memory flat after warm-up | {(run.MemoryFlat ? "yes" : "no")} |");
+            if (run.Outage is { } outage)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| database away | {outage.Start:HH:mm:ss}–{outage.End:HH:mm:ss} UTC ({(outage.End - outage.Start).TotalSeconds:N0} s, from {o.OutageAt.TotalMinutes:N1} min) |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| during it: API tries that failed (and were sent again) | {outage.ApiFailures:N0} |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| during it: page errors / of them showing Retry | {outage.PageErrors:N0} / {outage.PagesShowingRetry:N0} |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| during it: server log errors | {outage.ServerErrors:N0} |");
+            }
             sb.AppendLine();
             sb.Append("Heap (MB) every ~30 s: ");
             sb.AppendLine(string.Join(", ", run.Samples.Where((_, i) => i % 6 == 0)
@@ -338,6 +413,11 @@ public static class Soak
             foreach (var line in run.ServerLogSamples)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"- server log: `{line}`");
+            }
+
+            foreach (var line in run.Outage?.Samples ?? [])
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- during the outage: {line}");
             }
 
             sb.AppendLine();
@@ -357,21 +437,31 @@ public static class Soak
     /// Passes the server's console log through and counts its warnings and errors (Serilog's console lines begin
     /// "[HH:mm:ss WRN]" / "[HH:mm:ss ERR]"), keeping the first lines of each kind.
     /// </summary>
+    /// <summary>A warning or error line of the server's log, and when it was written (UTC).</summary>
+    private sealed record ServerLine(DateTime At, bool Error, string Text);
+
     private sealed class ServerLogCounter(TextWriter inner) : TextWriter
     {
-        private const int MaxSamples = 10;
+        private const int MaxLines = 10_000;
         private readonly Lock _lock = new();
         private readonly StringBuilder _line = new();
+        private readonly List<ServerLine> _lines = [];
 
         public TextWriter Inner => inner;
 
         public override Encoding Encoding => inner.Encoding;
 
-        public int Errors { get; private set; }
-
-        public int Warnings { get; private set; }
-
-        public List<string> Samples { get; } = [];
+        /// <summary>The warnings and errors so far (the first <see cref="MaxLines"/>).</summary>
+        public IReadOnlyList<ServerLine> Lines
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
 
         public override void Write(char value)
         {
@@ -387,22 +477,9 @@ public static class Soak
                 var line = _line.ToString();
                 _line.Clear();
                 var kind = line.Length > 14 && line[0] == '[' && line[13] == ']' ? line.Substring(10, 3) : null;
-                if (kind is "ERR" or "FTL")
+                if (kind is "ERR" or "FTL" or "WRN" && _lines.Count < MaxLines)
                 {
-                    Errors++;
-                }
-                else if (kind == "WRN")
-                {
-                    Warnings++;
-                }
-                else
-                {
-                    return;
-                }
-
-                if (Samples.Count < MaxSamples)
-                {
-                    Samples.Add(line.Length > 300 ? line[..300] : line);
+                    _lines.Add(new ServerLine(DateTime.UtcNow, kind != "WRN", line.Length > 300 ? line[..300] : line));
                 }
             }
         }

@@ -10,6 +10,16 @@ namespace ShaveTracker.Benchmarks;
 public sealed record SoakToolCall(Guid ShaveId, string ToolCallId);
 
 /// <summary>
+/// One failure the load met, when the action that met it began (UTC): an API answer that was not a success (or no
+/// answer), a page that timed out or logged an error. <paramref name="ShowsRetry"/>: the page offered Retry.
+/// </summary>
+public sealed record SoakEvent(DateTime At, string Kind, string Message, bool ShowsRetry = false)
+{
+    public const string Api = "api";
+    public const string Page = "page";
+}
+
+/// <summary>
 /// What the load process did and what the server acknowledged: only reports answered with a success count as sent,
 /// so after the run every one of them must be in the database exactly once.
 /// </summary>
@@ -26,7 +36,8 @@ public sealed record SoakSent(
     int Navigations,
     int PageErrors,
     int ReloadedPages,
-    List<string> ErrorSamples);
+    List<string> ErrorSamples,
+    List<SoakEvent> Events);
 
 /// <summary>
 /// The soak's second process: N pipeline clients reporting shaves through the API (with deliberate replays of some
@@ -91,10 +102,10 @@ public static class SoakLoad
         {
             if (message.Type == "error")
             {
-                tally.PageError($"page {index} console: {message.Text}");
+                tally.PageError(DateTime.UtcNow, $"page {index} console: {message.Text}");
             }
         };
-        page.PageError += (_, error) => tally.PageError($"page {index} script error: {error}");
+        page.PageError += (_, error) => tally.PageError(DateTime.UtcNow, $"page {index} script error: {error}");
 
         async Task LoadAsync()
         {
@@ -108,6 +119,7 @@ public static class SoakLoad
         while (clock.Elapsed < duration)
         {
             var step = "list";
+            var began = DateTime.UtcNow;
             try
             {
                 var view = ListViews[random.Next(ListViews.Length)];
@@ -137,27 +149,51 @@ public static class SoakLoad
                 tally.Navigated(1);
                 if (!await page.EvaluateAsync<bool>("() => window.__soakCircuit === true"))
                 {
-                    tally.PageError($"page {index}: the document was reloaded (a new circuit)");
+                    tally.PageError(began, $"page {index}: the document was reloaded (a new circuit)");
                     await page.EvaluateAsync("() => window.__soakCircuit = true");
                 }
 
                 if (await page.EvaluateAsync<bool>("() => document.getElementById('components-reconnect-modal')?.open === true"))
                 {
-                    tally.PageError($"page {index}: the circuit is reconnecting");
+                    tally.PageError(began, $"page {index}: the circuit is reconnecting");
                 }
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
             {
                 var shown = await page.EvaluateAsync<string>("() => document.body.innerText.replace(/\\s+/g, ' ').slice(0, 200)");
-                tally.PageError($"page {index}, {step}, at {page.Url}: {ex.Message.Split('\n')[0]} (page shows: {shown})");
+                // What a person would see: the page's own error panel (interactive) or the error page (static), each with Retry.
+                var retry = await page.Locator("[data-testid=page-error-retry], [data-testid=error-retry]").CountAsync() > 0;
+                tally.PageError(began, $"page {index}, {step}, at {page.Url}: {ex.Message.Split('\n')[0]} (page shows: {shown})", retry);
                 tally.Reloaded();
-                await LoadAsync();
+                await ReloadAsync(LoadAsync, tally, index);
             }
 
             await Task.Delay(random.Next(500, 1500));
         }
 
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// Loads the page again after an error, as a person would press Retry: while the server cannot serve it (the
+    /// database is away), every few seconds, each failure one more error.
+    /// </summary>
+    private static async Task ReloadAsync(Func<Task> load, Tally tally, int index)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var began = DateTime.UtcNow;
+            try
+            {
+                await load();
+                return;
+            }
+            catch (Exception ex) when ((ex is PlaywrightException or TimeoutException) && attempt < 60)
+            {
+                tally.PageError(began, $"page {index}, reload {attempt}: {ex.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 
     /// <summary>An in-app navigation (as a link click is), done when the address shows the target's path and query.</summary>
@@ -291,6 +327,7 @@ public static class SoakLoad
             }
 
             tally.TranscriptCreated();
+            tally.ActivityCreated();
             if (await ReportAsync(HttpMethod.Put, $"/api/v1/shaves/{shaveId}", Shave(failed ? "Failed" : "Completed")) is not null)
             {
                 tally.ActivityCreated();
@@ -330,7 +367,7 @@ public static class SoakLoad
                 var again = await SendAsync(method, path, json);
                 if (again is not null && !(sameAnswer ?? string.Equals)(first, again))
                 {
-                    tally.ApiError($"{method} {path}: the replay answered {again}, the original {first}");
+                    tally.ApiError(DateTime.UtcNow, $"{method} {path}: the replay answered {again}, the original {first}");
                 }
             }
 
@@ -342,7 +379,27 @@ public static class SoakLoad
             return first;
         }
 
+        /// <summary>
+        /// Sends a report as a real pipeline does: a server error or no answer is sent again (every report is
+        /// idempotent) every second for up to two minutes; a refusal (4xx) is not. Each failed try is an error.
+        /// </summary>
         private async Task<string?> SendAsync(HttpMethod method, string path, string json)
+        {
+            var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (true)
+            {
+                var began = DateTime.UtcNow;
+                var (answer, retry) = await TryAsync(method, path, json, began);
+                if (answer is not null || !retry || DateTime.UtcNow > giveUp)
+                {
+                    return answer;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        private async Task<(string? Answer, bool Retry)> TryAsync(HttpMethod method, string path, string json, DateTime began)
         {
             try
             {
@@ -352,16 +409,16 @@ public static class SoakLoad
                 tally.Requested();
                 if (!response.IsSuccessStatusCode)
                 {
-                    tally.ApiError($"{method} {path}: {(int)response.StatusCode} {answer[..Math.Min(answer.Length, 300)]}");
-                    return null;
+                    tally.ApiError(began, $"{method} {path}: {(int)response.StatusCode} {answer[..Math.Min(answer.Length, 300)]}");
+                    return (null, (int)response.StatusCode >= 500);
                 }
 
-                return answer;
+                return (answer, false);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                tally.ApiError($"{method} {path}: {ex.Message}");
-                return null;
+                tally.ApiError(began, $"{method} {path}: {ex.Message}");
+                return (null, true);
             }
         }
 
@@ -381,11 +438,13 @@ public static class SoakLoad
     private sealed class Tally
     {
         private const int MaxSamples = 20;
+        private const int MaxEvents = 20_000;
         private readonly Lock _lock = new();
         private readonly List<Guid> _shaves = [];
         private readonly List<Guid> _aiLogs = [];
         private readonly List<SoakToolCall> _toolCalls = [];
         private readonly List<string> _errors = [];
+        private readonly List<SoakEvent> _events = [];
         private int _steps;
         private int _transcripts;
         private int _activities;
@@ -406,7 +465,7 @@ public static class SoakLoad
             }
         }
 
-        // shave.status_changed (Processing → Completed or Failed)
+        // shave.transcript_added, shave.status_changed (Processing → Completed or Failed)
         public void ActivityCreated() => Interlocked.Increment(ref _activities);
 
         public void StepCreated() => Interlocked.Increment(ref _steps);
@@ -430,25 +489,30 @@ public static class SoakLoad
 
         public void Reloaded() => Interlocked.Increment(ref _reloaded);
 
-        public void ApiError(string message)
+        public void ApiError(DateTime at, string message)
         {
             Interlocked.Increment(ref _apiErrors);
-            Sample(message);
+            Record(new SoakEvent(at, SoakEvent.Api, message));
         }
 
-        public void PageError(string message)
+        public void PageError(DateTime at, string message, bool showsRetry = false)
         {
             Interlocked.Increment(ref _pageErrors);
-            Sample(message);
+            Record(new SoakEvent(at, SoakEvent.Page, message, showsRetry));
         }
 
-        private void Sample(string message)
+        private void Record(SoakEvent e)
         {
             lock (_lock)
             {
                 if (_errors.Count < MaxSamples)
                 {
-                    _errors.Add(message);
+                    _errors.Add(e.Message);
+                }
+
+                if (_events.Count < MaxEvents)
+                {
+                    _events.Add(e);
                 }
             }
         }
@@ -458,7 +522,7 @@ public static class SoakLoad
             lock (_lock)
             {
                 return new SoakSent([.. _shaves], _steps, [.. _aiLogs], [.. _toolCalls], _transcripts, _activities, _requests, _replays, _apiErrors,
-                    _navigations, _pageErrors, _reloaded, [.. _errors]);
+                    _navigations, _pageErrors, _reloaded, [.. _errors], [.. _events]);
             }
         }
     }
