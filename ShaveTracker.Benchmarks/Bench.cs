@@ -302,6 +302,9 @@ internal sealed class InProcessServer : IAsyncDisposable
         builder.Configuration["Ingestion:RateLimitPermits"] = "1000000";
         builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
         builder.Configuration["Serilog:WriteTo:0:Name"] = "Console";
+        // Configured as production is: data-protection keys encrypted at rest (else the app warns at start, rightly).
+        builder.Configuration["DataProtection:CertificatePath"] = DataProtectionCertificate(dbPath);
+        builder.Configuration["DataProtection:CertificatePassword"] = CertificatePassword;
         builder.AddShaveTracker();
         var app = builder.Build();
         app.UseShaveTracker();
@@ -309,6 +312,27 @@ internal sealed class InProcessServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Urls.First();
         return new InProcessServer(app, new Uri(address));
+    }
+
+    private const string CertificatePassword = "shavetracker-bench";
+
+    /// <summary>
+    /// A self-signed certificate kept beside the database, made on first use: the keys a run encrypts with it are read
+    /// by every later run on that database.
+    /// </summary>
+    private static string DataProtectionCertificate(string dbPath)
+    {
+        var path = Path.GetFullPath(dbPath) + ".dataprotection.pfx";
+        if (!File.Exists(path))
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ShaveTracker benchmark data protection", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+            File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, CertificatePassword));
+        }
+
+        return path;
     }
 
     public async ValueTask DisposeAsync()

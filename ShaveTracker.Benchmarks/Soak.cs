@@ -62,18 +62,19 @@ public sealed record SoakTraffic(int Requests, int Replays, int ApiErrors, int R
     {
         var outside = sent.Events.Where(e => outage?.Covers(e.At) != true).ToList();
         return new(sent.Requests, sent.Replays, outside.Count(e => e.Kind == SoakEvent.Api), sent.AiLogs.Count + sent.ToolCalls.Count,
-            sent.Navigations, outside.Count(e => e.Kind == SoakEvent.Page), sent.ReloadedPages, [.. outside.Take(20).Select(e => e.Message)]);
+            sent.Navigations, outside.Count(e => e.Kind == SoakEvent.Page), sent.ReloadedPages, [.. outside.Take(20).Select(e => e.Described)]);
     }
 }
 
 /// <summary>
 /// The database taken away: when (UTC) the file went and came back, and what the load and the server met meanwhile.
-/// An error counts as the outage's when the action that met it began between the file going and
-/// <see cref="Soak.OutageGraceSeconds"/> after it came back; every other error counts as the run's own.
+/// An error counts as the outage's when the action that met it began at most <see cref="Soak.InFlightSeconds"/> before
+/// the file went (it was still waiting when it did) and at most <see cref="Soak.OutageGraceSeconds"/> after it came
+/// back; every other error counts as the run's own.
 /// </summary>
 public sealed record SoakOutage(DateTime Start, DateTime End, int ApiFailures, int PageErrors, int PagesShowingRetry, int ServerErrors, List<string> Samples)
 {
-    public bool Covers(DateTime at) => at >= Start && at <= End.AddSeconds(Soak.OutageGraceSeconds);
+    public bool Covers(DateTime at) => at >= Start.AddSeconds(-Soak.InFlightSeconds) && at <= End.AddSeconds(Soak.OutageGraceSeconds);
 
     /// <summary>The outage was felt (the load met it) and every page that failed in it offered Retry.</summary>
     public bool Felt => ApiFailures + PageErrors > 0;
@@ -119,6 +120,12 @@ public static class Soak
     /// just before the file came back may fail on a connection opened during the outage.
     /// </summary>
     public const int OutageGraceSeconds = 5;
+
+    /// <summary>
+    /// How long before the outage an action may have begun and still meet it: a page step waits up to 30 s (the load's
+    /// Playwright timeout) for what it asked, so one begun that long before the file went can fail for it.
+    /// </summary>
+    public const int InFlightSeconds = 30;
 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -211,7 +218,7 @@ public static class Soak
             PageErrors = pages.Count,
             PagesShowingRetry = pages.Count(e => e.ShowsRetry),
             ServerErrors = log.Lines.Count(l => l.Error && window.Covers(l.At)),
-            Samples = [.. during.Take(10).Select(e => e.Message)],
+            Samples = [.. during.Take(10).Select(e => e.Described)],
         };
     }
 
@@ -352,9 +359,13 @@ public static class Soak
         sb.AppendLine("Produced by `dotnet run -c Release --project ShaveTracker.Benchmarks -- soak <db> --minutes 5 --api-clients 4 --circuits 20`");
         sb.AppendLine("(see README). The app runs on loopback in the soak's process; a second process runs N pipeline clients (shave after shave:");
         sb.AppendLine("create, three steps, three batches of 40 AI logs + 40 tool calls, transcript, finish; a share of the reports sent twice,");
-        sb.AppendLine("and a replay must answer as the original and write nothing) and M Chromium pages, each one Blazor circuit for the whole run,");
-        sb.AppendLine("browsing list views (status filters, title search), a shave and its trace (opening a record). Afterwards every report the");
-        sb.AppendLine("server acknowledged is looked up in the database: lost = acknowledged but missing, duplicated = more rows than acknowledged.");
+        sb.AppendLine("and a replay must answer as the original and write nothing; a 5xx or no answer is sent again every second, as a pipeline");
+        sb.AppendLine("would) and M Chromium pages browsing list views (status filters, title search), a shave and its trace (opening a record).");
+        sb.AppendLine("The list is a static page, so coming back to it from a shave loads it anew; from a shave to its trace a page must keep its");
+        sb.AppendLine("circuit. Each step waits for the page's own readiness marker. Afterwards every report the server acknowledged is looked up");
+        sb.AppendLine("in the database: lost = acknowledged but missing, duplicated = more rows than acknowledged. With `--outage-seconds`, the");
+        sb.AppendLine("SQLite file (with -wal and -shm) is moved away for that long and back; failures of actions begun from 30 s before it to");
+        sb.AppendLine("5 s after it are counted as the outage's, every other one as the run's own.");
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"The server's managed heap is sampled every {SampleEvery.TotalSeconds:N0} s after a full blocking GC; after warm-up (a quarter of the run, 30 s to 2 min) it is flat when the last third's mean is at most {FlatTolerancePercent:N0} % above the first third's."));
         sb.AppendLine();

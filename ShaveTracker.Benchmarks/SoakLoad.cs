@@ -15,6 +15,9 @@ public sealed record SoakToolCall(Guid ShaveId, string ToolCallId);
 /// </summary>
 public sealed record SoakEvent(DateTime At, string Kind, string Message, bool ShowsRetry = false)
 {
+    /// <summary>The message after the time its action began (UTC), to place it against the outage and the server log.</summary>
+    public string Described => string.Create(CultureInfo.InvariantCulture, $"{At:HH:mm:ss} {Message}");
+
     public const string Api = "api";
     public const string Page = "page";
 }
@@ -131,6 +134,8 @@ public static class SoakLoad
                 if (await OpenAShaveAsync(page, random))
                 {
                     var detail = new Uri(page.Url).AbsolutePath;
+                    // The shave page is interactive: from here to its trace the page must stay in its circuit.
+                    await page.EvaluateAsync("() => window.__soakCircuit = true");
                     step = "open its trace";
                     await NavigateAsync(page, $"{detail}?tab=trace");
                     await page.Locator("[data-testid=trace]").WaitForAsync();
@@ -144,14 +149,13 @@ public static class SoakLoad
                     }
 
                     tally.Navigated(3);
+                    if (!await page.EvaluateAsync<bool>("() => window.__soakCircuit === true"))
+                    {
+                        tally.PageError(began, $"page {index}: the document was reloaded between a shave and its trace (a new circuit)");
+                    }
                 }
 
                 tally.Navigated(1);
-                if (!await page.EvaluateAsync<bool>("() => window.__soakCircuit === true"))
-                {
-                    tally.PageError(began, $"page {index}: the document was reloaded (a new circuit)");
-                    await page.EvaluateAsync("() => window.__soakCircuit = true");
-                }
 
                 if (await page.EvaluateAsync<bool>("() => document.getElementById('components-reconnect-modal')?.open === true"))
                 {
@@ -160,10 +164,8 @@ public static class SoakLoad
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
             {
-                var shown = await page.EvaluateAsync<string>("() => document.body.innerText.replace(/\\s+/g, ' ').slice(0, 200)");
-                // What a person would see: the page's own error panel (interactive) or the error page (static), each with Retry.
-                var retry = await page.Locator("[data-testid=page-error-retry], [data-testid=error-retry]").CountAsync() > 0;
-                tally.PageError(began, $"page {index}, {step}, at {page.Url}: {ex.Message.Split('\n')[0]} (page shows: {shown})", retry);
+                var (shown, retry) = await WhatItShowsAsync(page);
+                tally.PageError(began, $"page {index}, {step}, at {page.Url}: {Brief(ex)} (page shows: {shown})", retry);
                 tally.Reloaded();
                 await ReloadAsync(LoadAsync, tally, index);
             }
@@ -172,6 +174,31 @@ public static class SoakLoad
         }
 
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// What a person would see of a failed step: the page's text, and whether it offers Retry (the page's own error
+    /// panel when interactive, the error page when static). The page may be navigating meanwhile: then it shows nothing yet.
+    /// </summary>
+    private static async Task<(string Text, bool Retry)> WhatItShowsAsync(IPage page)
+    {
+        try
+        {
+            var text = await page.EvaluateAsync<string>("() => (document.querySelector('main') ?? document.body).innerText.replace(/\\s+/g, ' ').slice(0, 200)");
+            var retry = await page.Locator("[data-testid=page-error-retry], [data-testid=error-retry]").CountAsync() > 0;
+            return (text, retry);
+        }
+        catch (PlaywrightException ex)
+        {
+            return ($"(nothing yet: {ex.Message.Split('\n')[0]})", false);
+        }
+    }
+
+    /// <summary>Playwright's error and the last line of its call log (what it was waiting for when time ran out).</summary>
+    private static string Brief(Exception ex)
+    {
+        var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length > 1 && lines[^1] != lines[0] ? $"{lines[0]} … {lines[^1]}" : lines[0];
     }
 
     /// <summary>
@@ -190,22 +217,53 @@ public static class SoakLoad
             }
             catch (Exception ex) when ((ex is PlaywrightException or TimeoutException) && attempt < 60)
             {
-                tally.PageError(began, $"page {index}, reload {attempt}: {ex.Message.Split('\n')[0]}");
+                tally.PageError(began, $"page {index}, reload {attempt}: {Brief(ex)}");
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
     }
 
-    /// <summary>An in-app navigation (as a link click is), done when the address shows the target's path and query.</summary>
+    /// <summary>
+    /// True once the address shows the target's path and query and the page says it is ready for it (the app's
+    /// PageReadiness marker: static, or interactive once its circuit has taken over; every island live).
+    /// </summary>
+    private const string ReadyFor = """
+        target => {
+          const wanted = new URL(target, location.href);
+          if (location.pathname !== wanted.pathname || ![...wanted.searchParams].every(([k, v]) => new URLSearchParams(location.search).get(k) === v)) return false;
+          const m = document.getElementById('page-readiness');
+          if (!m || document.readyState === 'loading' || m.dataset.path.toLowerCase() !== location.pathname.toLowerCase()) return false;
+          if (m.dataset.readiness !== 'interactive' && m.dataset.readiness !== 'static') return false;
+          return document.querySelector('[data-island]:not(:has([data-island-live]))') === null;
+        }
+        """;
+
+    /// <summary>
+    /// An in-app navigation (as a link click is), done when the target page is ready. Going from an interactive page
+    /// to the static list is a page load by design, so the wait is asked again of the new document.
+    /// </summary>
     private static async Task NavigateAsync(IPage page, string target)
     {
         await page.EvaluateAsync("path => Blazor.navigateTo(path)", target);
-        await page.WaitForFunctionAsync("""
-            target => {
-                const wanted = new URL(target, location.href);
-                return location.pathname === wanted.pathname && [...wanted.searchParams].every(([k, v]) => new URLSearchParams(location.search).get(k) === v);
+        await WaitReadyAsync(page, target);
+    }
+
+    private static async Task WaitReadyAsync(IPage page, string target)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await page.WaitForFunctionAsync(ReadyFor, target);
+                return;
             }
-            """, target);
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // The document was replaced while waiting (a page load): ask the new one.
+                await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            }
+        }
     }
 
     /// <summary>
@@ -227,30 +285,51 @@ public static class SoakLoad
             try
             {
                 await links.Nth(random.Next(Math.Min(count, 5))).ClickAsync(new() { Timeout = 5_000 });
-                await page.Locator("[data-testid=shave-title]").WaitForAsync();
-                return true;
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException) when (attempt < 3 && !OnAShave(page))
             {
+                continue;
             }
+            catch (TimeoutException) when (OnAShave(page))
+            {
+                // The click went through and the page navigated, but slower than the click's own wait (a busy server):
+                // the reader is on the shave, and waits for it below.
+            }
+
+            await page.Locator("[data-testid=shave-title]").WaitForAsync();
+            return true;
         }
     }
 
+    private static bool OnAShave(IPage page) =>
+        new Uri(page.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is ["shaves", var id] && Guid.TryParse(id, out _);
+
     /// <summary>
-    /// The list of the new view: an in-app navigation keeps the old rows on screen until the new ones render, so first
-    /// wait for the page to stop changing (no DOM mutation for 300 ms, at most 10 s), then for rows or the empty state.
+    /// The list of the current address, ready (see <see cref="ReadyFor"/>), showing rows or its empty state. Between two
+    /// views of the list the marker's path stays /shaves while the old rows stay on screen until the new ones render,
+    /// so it also waits for the page to stop changing (no DOM mutation for 300 ms, at most 10 s).
     /// </summary>
     private static async Task ListReadyAsync(IPage page)
     {
-        await page.EvaluateAsync("""
-            () => new Promise(resolve => {
-                const done = () => { observer.disconnect(); clearTimeout(quiet); clearTimeout(limit); resolve(true); };
-                let quiet = setTimeout(done, 300);
-                const limit = setTimeout(done, 10000);
-                const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 300); });
-                observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-            })
-            """);
+        await WaitReadyAsync(page, new Uri(page.Url).PathAndQuery);
+        try
+        {
+            await page.EvaluateAsync("""
+                () => new Promise(resolve => {
+                    const done = () => { observer.disconnect(); clearTimeout(quiet); clearTimeout(limit); resolve(true); };
+                    let quiet = setTimeout(done, 300);
+                    const limit = setTimeout(done, 10000);
+                    const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 300); });
+                    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+                })
+                """);
+        }
+        catch (PlaywrightException)
+        {
+            // A page load replaced the document while it settled: wait for the new one.
+            await WaitReadyAsync(page, new Uri(page.Url).PathAndQuery);
+        }
+
         await page.Locator("[data-testid=shave-link], [data-testid=empty-state]").First.WaitForAsync();
     }
 
@@ -507,7 +586,7 @@ public static class SoakLoad
             {
                 if (_errors.Count < MaxSamples)
                 {
-                    _errors.Add(e.Message);
+                    _errors.Add(e.Described);
                 }
 
                 if (_events.Count < MaxEvents)

@@ -48,10 +48,11 @@ public sealed partial class DatabaseOutageTests : IAsyncLifetime
             // Liveness does not depend on the database: restarting the instance would not bring the file back.
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/health/live"));
 
-            var error = await PageAsync(client, $"/shaves/{shaveId}", HttpStatusCode.InternalServerError);
+            var error = await PageAsync(client, $"/shaves/{shaveId}?tab=activity", HttpStatusCode.InternalServerError);
             Assert.Contains("Something went wrong", error, StringComparison.Ordinal);
             var reference = Reference().Match(error);
             Assert.True(reference.Success && reference.Groups[1].Value.Length > 0, "The error page shows no reference.");
+            Assert.Matches($"<a[^>]*href=\"/shaves/{shaveId}\\?tab=activity\"[^>]*data-testid=\"error-retry\"|<a[^>]*data-testid=\"error-retry\"[^>]*href=\"/shaves/{shaveId}\\?tab=activity\"", error);
             Assert.DoesNotContain("SqliteException", error, StringComparison.Ordinal);
             Assert.DoesNotContain(folder, error, StringComparison.Ordinal);
         }

@@ -105,6 +105,7 @@ public static class ShaveTrackerHosting
             // The host's own logger (see AddSerilog above); the middleware would otherwise use the static one.
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             o.EnrichDiagnosticContext = (diag, http) => diag.Set("RequestId", http.TraceIdentifier);
+            o.GetLevel = (http, _, exception) => RequestLogLevel.For(http, exception);
         });
 
         // Routing after the error/status-code handlers: a re-executed request (/not-found, /Error) is routed again,

@@ -156,6 +156,13 @@ public static class AuthenticationSetup
 
     private static async Task RefreshRolesAsync(CookieValidatePrincipalContext context)
     {
+        if (context.HttpContext.Request.Path.StartsWithSegments("/_blazor/disconnect"))
+        {
+            // A closing page's beacon ends its circuit and grants nothing: it needs no fresh roles, and it must work
+            // while the database is away, or the circuit lingers and disposes itself against a page that is gone.
+            return;
+        }
+
         var checkedAt = context.Principal?.FindFirst(ClaimNames.RolesCheckedAt)?.Value;
         var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         if (DateTime.TryParse(checkedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) &&

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Components.Shared;
 using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Shaves.Trace;
@@ -213,7 +214,8 @@ public sealed partial class ShaveTrace
         try
         {
             var skeleton = await Trace.GetSkeletonAsync(_caller, ShaveId, _life.Token);
-            if (skeleton is not null)
+            // The reader may have left while it loaded: a closed circuit's services are gone, so nothing is rendered.
+            if (skeleton is not null && !_disposed)
             {
                 _skeleton = skeleton;
                 Relayout();
@@ -320,22 +322,18 @@ public sealed partial class ShaveTrace
         _subscription?.Dispose();
         await _life.CancelAsync();
         _life.Dispose();
-        try
+        if (_keys is { } keys)
         {
-            if (_keys is not null)
+            await JsCleanup.QuietlyAsync(async () =>
             {
-                await _keys.InvokeVoidAsync("dispose");
-                await _keys.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
+                await keys.InvokeVoidAsync("dispose");
+                await keys.DisposeAsync();
+            });
         }
-        catch (JSDisconnectedException)
+
+        if (_module is { } module)
         {
-            // The circuit is gone and the listener with it.
+            await JsCleanup.QuietlyAsync(module.DisposeAsync);
         }
 
         _self?.Dispose();
