@@ -60,7 +60,7 @@ public sealed record SoakTraffic(int Requests, int Replays, int ApiErrors, int R
 {
     public static SoakTraffic From(SoakSent sent, SoakOutage? outage)
     {
-        var outside = sent.Events.Where(e => outage?.Covers(e.At) != true).ToList();
+        var outside = sent.Events.Where(e => outage?.Covers(e) != true).ToList();
         return new(sent.Requests, sent.Replays, outside.Count(e => e.Kind == SoakEvent.Api), sent.AiLogs.Count + sent.ToolCalls.Count,
             sent.Navigations, outside.Count(e => e.Kind == SoakEvent.Page), sent.ReloadedPages, [.. outside.Take(20).Select(e => e.Described)]);
     }
@@ -68,13 +68,21 @@ public sealed record SoakTraffic(int Requests, int Replays, int ApiErrors, int R
 
 /// <summary>
 /// The database taken away: when (UTC) the file went and came back, and what the load and the server met meanwhile.
-/// An error counts as the outage's when the action that met it began at most <see cref="Soak.InFlightSeconds"/> before
-/// the file went (it was still waiting when it did) and at most <see cref="Soak.OutageGraceSeconds"/> after it came
-/// back; every other error counts as the run's own.
+/// An error counts as the outage's when the action that met it was still going when the file went, or began at most
+/// <see cref="Soak.OutageGraceSeconds"/> after it came back; a server log line, when it was written in that window.
+/// Every other error counts as the run's own.
 /// </summary>
 public sealed record SoakOutage(DateTime Start, DateTime End, int ApiFailures, int PageErrors, int PagesShowingRetry, int ServerErrors, List<string> Samples)
 {
-    public bool Covers(DateTime at) => at >= Start.AddSeconds(-Soak.InFlightSeconds) && at <= End.AddSeconds(Soak.OutageGraceSeconds);
+    /// <summary>A server log line of the outage: written while the file was away, or in the grace after it came back.</summary>
+    public bool Covers(DateTime at) => at >= Start && at <= End.AddSeconds(Soak.OutageGraceSeconds);
+
+    /// <summary>
+    /// A failure of the outage: its action was still going when the file went (it began before and gave up after) or
+    /// began before the grace after it ended. An action that ended before the file went is not the outage's, however
+    /// slow it was.
+    /// </summary>
+    public bool Covers(SoakEvent e) => e.At <= End.AddSeconds(Soak.OutageGraceSeconds) && (e.Ended ?? e.At) >= Start;
 
     /// <summary>The outage was felt (the load met it) and every page that failed in it offered Retry.</summary>
     public bool Felt => ApiFailures + PageErrors > 0;
@@ -120,12 +128,6 @@ public static class Soak
     /// just before the file came back may fail on a connection opened during the outage.
     /// </summary>
     public const int OutageGraceSeconds = 5;
-
-    /// <summary>
-    /// How long before the outage an action may have begun and still meet it: a page step waits up to 30 s (the load's
-    /// Playwright timeout) for what it asked, so one begun that long before the file went can fail for it.
-    /// </summary>
-    public const int InFlightSeconds = 30;
 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -210,7 +212,7 @@ public static class Soak
     private static SoakOutage Felt(SoakSent sent, ServerLogCounter log, DateTime start, DateTime end)
     {
         var window = new SoakOutage(start, end, 0, 0, 0, 0, []);
-        var during = sent.Events.Where(e => window.Covers(e.At)).ToList();
+        var during = sent.Events.Where(window.Covers).ToList();
         var pages = during.Where(e => e.Kind == SoakEvent.Page).ToList();
         return window with
         {
@@ -364,8 +366,8 @@ public static class Soak
         sb.AppendLine("The list is a static page, so coming back to it from a shave loads it anew; from a shave to its trace a page must keep its");
         sb.AppendLine("circuit. Each step waits for the page's own readiness marker. Afterwards every report the server acknowledged is looked up");
         sb.AppendLine("in the database: lost = acknowledged but missing, duplicated = more rows than acknowledged. With `--outage-seconds`, the");
-        sb.AppendLine("SQLite file (with -wal and -shm) is moved away for that long and back; failures of actions begun from 30 s before it to");
-        sb.AppendLine("5 s after it are counted as the outage's, every other one as the run's own.");
+        sb.AppendLine("SQLite file (with -wal and -shm) is moved away for that long and back; failures of actions still going when it went or");
+        sb.AppendLine("begun up to 5 s after it came back, and server errors logged in that window, are the outage's; every other one is the run's own.");
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"The server's managed heap is sampled every {SampleEvery.TotalSeconds:N0} s after a full blocking GC; after warm-up (a quarter of the run, 30 s to 2 min) it is flat when the last third's mean is at most {FlatTolerancePercent:N0} % above the first third's."));
         sb.AppendLine();

@@ -10,10 +10,10 @@ namespace ShaveTracker.Benchmarks;
 public sealed record SoakToolCall(Guid ShaveId, string ToolCallId);
 
 /// <summary>
-/// One failure the load met, when the action that met it began (UTC): an API answer that was not a success (or no
-/// answer), a page that timed out or logged an error. <paramref name="ShowsRetry"/>: the page offered Retry.
+/// One failure the load met, when the action that met it began and when it gave up (UTC): an API answer that was not
+/// a success (or no answer), a page that timed out or logged an error. <paramref name="ShowsRetry"/>: the page offered Retry.
 /// </summary>
-public sealed record SoakEvent(DateTime At, string Kind, string Message, bool ShowsRetry = false)
+public sealed record SoakEvent(DateTime At, string Kind, string Message, bool ShowsRetry = false, DateTime? Ended = null)
 {
     /// <summary>The message after the time its action began (UTC), to place it against the outage and the server log.</summary>
     public string Described => string.Create(CultureInfo.InvariantCulture, $"{At:HH:mm:ss} {Message}");
@@ -571,13 +571,13 @@ public static class SoakLoad
         public void ApiError(DateTime at, string message)
         {
             Interlocked.Increment(ref _apiErrors);
-            Record(new SoakEvent(at, SoakEvent.Api, message));
+            Record(new SoakEvent(at, SoakEvent.Api, message, Ended: DateTime.UtcNow));
         }
 
         public void PageError(DateTime at, string message, bool showsRetry = false)
         {
             Interlocked.Increment(ref _pageErrors);
-            Record(new SoakEvent(at, SoakEvent.Page, message, showsRetry));
+            Record(new SoakEvent(at, SoakEvent.Page, message, showsRetry, DateTime.UtcNow));
         }
 
         private void Record(SoakEvent e)

@@ -50,9 +50,10 @@ public static class ShaveTrackerHosting
                 // A team-sized install has tens of open tabs; 100 covers all of them reconnecting at once, and caps
                 // the memory a burst of abandoned tabs can pin (the oldest are dropped first).
                 o.DisconnectedCircuitMaxRetained = 100;
-                // The app's JS calls (MudBlazor layout, scrolling, the reconnect UI) answer in milliseconds; a call
-                // still waiting after 30 s is a stalled browser, and its resources are released sooner.
-                o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+                // JS calls answer in milliseconds, but a browser starved of CPU (many tabs on a small machine) can take
+                // tens of seconds. The framework's own minute stays: a framework component whose disposal call times
+                // out (Virtualize catches a lost connection there, not a timeout) ends the whole circuit.
+                o.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
                 // Live updates re-render pages unasked; a client that stops acknowledging makes the server hold at
                 // most 10 render batches for it before it pauses rendering, instead of queueing without bound.
                 o.MaxBufferedUnacknowledgedRenderBatches = 10;
