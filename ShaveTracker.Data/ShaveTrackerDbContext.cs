@@ -25,6 +25,9 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<Shave> Shaves => Set<Shave>();
     public DbSet<ProcessStep> ProcessSteps => Set<ProcessStep>();
     public DbSet<AiLog> AiLogs => Set<AiLog>();
+    public DbSet<AiLogUsage> AiLogUsages => Set<AiLogUsage>();
+    public DbSet<OtelTrace> OtelTraces => Set<OtelTrace>();
+    public DbSet<OtelPendingSpan> OtelPendingSpans => Set<OtelPendingSpan>();
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
     public DbSet<Transcript> Transcripts => Set<Transcript>();
     public DbSet<UserActivity> UserActivities => Set<UserActivity>();

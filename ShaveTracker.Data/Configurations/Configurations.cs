@@ -123,6 +123,44 @@ internal sealed class AiLogConfiguration : IEntityTypeConfiguration<AiLog>
     }
 }
 
+internal sealed class AiLogUsageConfiguration : IEntityTypeConfiguration<AiLogUsage>
+{
+    public void Configure(EntityTypeBuilder<AiLogUsage> b)
+    {
+        b.ToTable("ai_log_usage");
+        b.HasKey(x => x.AiLogId);
+        b.Property(x => x.AiLogId).ValueGeneratedNever();
+        b.HasOne(x => x.AiLog).WithOne().HasForeignKey<AiLogUsage>(x => x.AiLogId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OtelTraceConfiguration : IEntityTypeConfiguration<OtelTrace>
+{
+    public void Configure(EntityTypeBuilder<OtelTrace> b)
+    {
+        b.ToTable("otel_traces");
+        b.HasKey(x => x.TraceId);
+        b.Property(x => x.TraceId).HasMaxLength(OtelTrace.TraceIdLength).IsUnicode(false).IsRequired();
+        b.HasOne(x => x.Shave).WithMany().HasForeignKey(x => x.ShaveId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.ShaveId);
+    }
+}
+
+internal sealed class OtelPendingSpanConfiguration : IEntityTypeConfiguration<OtelPendingSpan>
+{
+    public void Configure(EntityTypeBuilder<OtelPendingSpan> b)
+    {
+        b.ToTable("otel_pending_spans");
+        b.HasKey(x => new { x.TraceId, x.SpanId });
+        b.Property(x => x.TraceId).HasMaxLength(OtelTrace.TraceIdLength).IsUnicode(false).IsRequired();
+        b.Property(x => x.SpanId).HasMaxLength(OtelPendingSpan.SpanIdLength).IsUnicode(false).IsRequired();
+        b.Property(x => x.CredentialId).HasMaxLength(OtelPendingSpan.CredentialIdMaxLength).IsRequired();
+        b.Property(x => x.SpanJson).IsRequired();
+        // Expiry deletes by age.
+        b.HasIndex(x => x.ReceivedAt);
+    }
+}
+
 internal sealed class ToolCallConfiguration : IEntityTypeConfiguration<ToolCall>
 {
     public void Configure(EntityTypeBuilder<ToolCall> b)

@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         ["/api/v1/shaves/{shaveId:guid}/ai-logs"] = ("POST", Everyone(Outcome.Unauthorized)),
         ["/api/v1/shaves/{shaveId:guid}/tool-calls"] = ("POST", Everyone(Outcome.Unauthorized)),
         ["/api/v1/shaves/{shaveId:guid}/transcript"] = ("PUT", Everyone(Outcome.Unauthorized)),
+        ["/v1/traces"] = ("POST", Everyone(Outcome.Unauthorized)),
+        ["/opentelemetry.proto.collector.trace.v1.TraceService/Export"] = ("POST", Everyone(Outcome.Unauthorized)),
         ["/users"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         // Projects are staff business: requesters are denied the pages (and the service refuses them too).
         ["/projects"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Ok, Outcome.Ok]),

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -17,13 +19,20 @@ namespace ShaveTracker.Tests.Infrastructure;
 /// </summary>
 public sealed class IsolatedWebApp : IAsyncDisposable
 {
-    private IsolatedWebApp(SqliteDatabaseFixture database, ShaveTrackerWebFactory factory, Uri baseAddress, CapturingLogSink logs)
+    private IsolatedWebApp(SqliteDatabaseFixture database, ShaveTrackerWebFactory factory, Uri baseAddress, Uri? http2Address, CapturingLogSink logs)
     {
         Database = database;
         Factory = factory;
         BaseAddress = baseAddress;
+        Http2Address = http2Address;
         Logs = logs;
     }
+
+    /// <summary>
+    /// A second port that speaks HTTP/2 only, without TLS, as a gRPC endpoint is configured behind a proxy (null
+    /// unless asked for): a cleartext port serving both versions can only offer HTTP/1.1.
+    /// </summary>
+    public Uri? Http2Address { get; }
 
     public SqliteDatabaseFixture Database { get; }
 
@@ -38,7 +47,8 @@ public sealed class IsolatedWebApp : IAsyncDisposable
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The returned app owns and disposes both.")]
     /// <param name="settings">Configuration on top of the test environment's.</param>
     /// <param name="clock">The app's clock (a FakeTimeProvider moves it by hand); the system clock when null.</param>
-    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <param name="http2Port">Also listen on a cleartext HTTP/2-only port (<see cref="Http2Address"/>).</param>
+    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, bool http2Port = false)
     {
         var database = new SqliteDatabaseFixture();
         await database.InitializeAsync();
@@ -51,12 +61,24 @@ public sealed class IsolatedWebApp : IAsyncDisposable
                 services.AddSingleton(clock);
             }
         });
-        factory.UseKestrel(0);
+        if (http2Port)
+        {
+            factory.UseKestrel(o =>
+            {
+                o.Listen(IPAddress.Loopback, 0);
+                o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
+            });
+        }
+        else
+        {
+            factory.UseKestrel(0);
+        }
+
         factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        var baseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
-            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
-        return new IsolatedWebApp(database, factory, baseAddress, logs);
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)))
+            .ToList();
+        return new IsolatedWebApp(database, factory, addresses[0], http2Port ? addresses[1] : null, logs);
     }
 
     /// <summary>An HTTP client on the real port that keeps cookies and does not follow redirects.</summary>

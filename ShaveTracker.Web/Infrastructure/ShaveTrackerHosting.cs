@@ -13,6 +13,7 @@ using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Infrastructure.Telemetry;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
+using ShaveTracker.Web.Features.Otlp;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Features.Shaves.Trace;
 using ShaveTracker.Web.Infrastructure.LiveUpdates;
@@ -70,6 +71,7 @@ public static class ShaveTrackerHosting
 
         // The features, each registering what its pages, endpoints and services need (the component tests call the same).
         builder.AddIngestionFeature();
+        builder.AddOtlpFeature();
         builder.AddDesktopPortalFeature();
         builder.Services
             .AddShavesFeature(builder.Configuration)
@@ -125,13 +127,14 @@ public static class ShaveTrackerHosting
         app.MapAccountEndpoints();
         app.MapShaveEndpoints();
         app.MapIngestionFeature();
+        app.MapOtlpFeature();
         app.MapDesktopPortalFeature();
         app.MapTraceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api") || OtlpEndpoints.IsOtlp(http.Request.Path);
 
     /// <summary>Migrates (SQLite, or when configured) and, in Development only, seeds the demo data once.</summary>
     public static async Task InitializeShaveTrackerAsync(this WebApplication app, CancellationToken ct = default)

@@ -25,4 +25,11 @@ public sealed class IngestionOptions
 
     [Range(1, 3600)]
     public int RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long a span may wait for a span of its trace that places it in a shave (an exporter sends the spans inside
+    /// a step before the step span), in minutes; after that it is dropped.
+    /// </summary>
+    [Range(1, 7 * 24 * 60)]
+    public int PendingSpanMinutes { get; set; } = 60;
 }

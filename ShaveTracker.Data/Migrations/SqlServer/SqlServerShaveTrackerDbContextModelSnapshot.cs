@@ -125,6 +125,26 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.ToTable("ai_log_daily_stats", (string)null);
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.AiLogUsage", b =>
+                {
+                    b.Property<Guid>("AiLogId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("ai_log_id");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("int")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("int")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("AiLogId")
+                        .HasName("pk_ai_log_usage");
+
+                    b.ToTable("ai_log_usage", (string)null);
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -205,6 +225,69 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasDatabaseName("ux_local_accounts_user_name");
 
                     b.ToTable("local_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.OtelPendingSpan", b =>
+                {
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("span_id");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("credential_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("SpanJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("span_json");
+
+                    b.HasKey("TraceId", "SpanId")
+                        .HasName("pk_otel_pending_spans");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_otel_pending_spans_received_at");
+
+                    b.ToTable("otel_pending_spans", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.OtelTrace", b =>
+                {
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("shave_id");
+
+                    b.HasKey("TraceId")
+                        .HasName("pk_otel_traces");
+
+                    b.HasIndex("ShaveId")
+                        .HasDatabaseName("ix_otel_traces_shave_id");
+
+                    b.ToTable("otel_traces", (string)null);
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ProcessStep", b =>
@@ -985,6 +1068,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                     b.Navigation("Shave");
                 });
 
+            modelBuilder.Entity("ShaveTracker.Data.Entities.AiLogUsage", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.AiLog", "AiLog")
+                        .WithOne()
+                        .HasForeignKey("ShaveTracker.Data.Entities.AiLogUsage", "AiLogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_log_usage_ai_logs_ai_log_id");
+
+                    b.Navigation("AiLog");
+                });
+
             modelBuilder.Entity("ShaveTracker.Data.Entities.LocalAccount", b =>
                 {
                     b.HasOne("ShaveTracker.Data.Entities.User", "User")
@@ -995,6 +1090,18 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasConstraintName("fk_local_accounts_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.OtelTrace", b =>
+                {
+                    b.HasOne("ShaveTracker.Data.Entities.Shave", "Shave")
+                        .WithMany()
+                        .HasForeignKey("ShaveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_otel_traces_shaves_shave_id");
+
+                    b.Navigation("Shave");
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.ProcessStep", b =>

@@ -22,11 +22,11 @@ public static class IngestionHttp
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>Body limit for the API only (413 ProblemDetails before a byte of an oversized body is read).</summary>
+    /// <summary>Body limit for the API and the trace receiver only (413 before a byte of an oversized body is read).</summary>
     public static IApplicationBuilder UseIngestionBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api"))
+            if (http.Request.Path.StartsWithSegments("/api") || Otlp.OtlpEndpoints.IsOtlp(http.Request.Path))
             {
                 var limit = http.RequestServices.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxBodyBytes;
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)

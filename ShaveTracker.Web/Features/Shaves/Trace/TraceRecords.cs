@@ -129,7 +129,9 @@ public sealed record AiLogDetail(
     int? DurationMs,
     DateTime CreatedAt,
     TracePayload Prompt,
-    TracePayload Response);
+    TracePayload Response,
+    int? InputTokens = null,
+    int? OutputTokens = null);
 
 public sealed record ToolCallDetail(
     Guid Id,

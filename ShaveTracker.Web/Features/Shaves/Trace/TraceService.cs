@@ -120,12 +120,16 @@ public sealed partial class TraceService(
         return take is int n
             ? log.Select(l => new PayloadRow<AiLogDetailHead>(
                 new AiLogDetailHead(l.Id, l.ShaveId, l.ProcessStepId, l.ProcessStep != null ? l.ProcessStep.StepName : null, l.ModelName,
-                    l.DurationMs, l.CreatedAt),
+                    l.DurationMs, l.CreatedAt,
+                    db.AiLogUsages.Where(u => u.AiLogId == l.Id).Select(u => u.InputTokens).FirstOrDefault(),
+                    db.AiLogUsages.Where(u => u.AiLogId == l.Id).Select(u => u.OutputTokens).FirstOrDefault()),
                 l.PromptText!.Substring(0, n), (int?)l.PromptText!.Length,
                 l.ResponseText!.Substring(0, n), (int?)l.ResponseText!.Length))
             : log.Select(l => new PayloadRow<AiLogDetailHead>(
                 new AiLogDetailHead(l.Id, l.ShaveId, l.ProcessStepId, l.ProcessStep != null ? l.ProcessStep.StepName : null, l.ModelName,
-                    l.DurationMs, l.CreatedAt),
+                    l.DurationMs, l.CreatedAt,
+                    db.AiLogUsages.Where(u => u.AiLogId == l.Id).Select(u => u.InputTokens).FirstOrDefault(),
+                    db.AiLogUsages.Where(u => u.AiLogId == l.Id).Select(u => u.OutputTokens).FirstOrDefault()),
                 l.PromptText, (int?)l.PromptText!.Length,
                 l.ResponseText, (int?)l.ResponseText!.Length));
     }
@@ -166,7 +170,7 @@ public sealed partial class TraceService(
 
         var h = row.Head;
         return new AiLogDetail(h.Id, h.ShaveId, h.StepId, h.StepName, h.ModelName, h.DurationMs, h.CreatedAt,
-            Payload(row.First, row.FirstLength, whole), Payload(row.Second, row.SecondLength, whole));
+            Payload(row.First, row.FirstLength, whole), Payload(row.Second, row.SecondLength, whole), h.InputTokens, h.OutputTokens);
     }
 
     /// <summary>A tool call of this shave with its args and result masked; see <see cref="GetAiLogAsync"/>.</summary>
@@ -252,7 +256,8 @@ public sealed partial class TraceService(
 }
 
 
-internal sealed record AiLogDetailHead(Guid Id, Guid ShaveId, Guid? StepId, string? StepName, string ModelName, int? DurationMs, DateTime CreatedAt);
+internal sealed record AiLogDetailHead(Guid Id, Guid ShaveId, Guid? StepId, string? StepName, string ModelName, int? DurationMs, DateTime CreatedAt,
+    int? InputTokens, int? OutputTokens);
 
 internal sealed record ToolCallDetailHead(Guid Id, Guid ShaveId, Guid? StepId, string? StepName, Guid? AiLogId, string? AiLogModel,
     string ToolCallId, string ToolName, string ServiceName, bool Success, int? DurationMs, DateTime CreatedAt);
