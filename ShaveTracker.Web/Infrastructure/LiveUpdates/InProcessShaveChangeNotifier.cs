@@ -47,6 +47,13 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
             // The subscriber's page closed while the change was on its way (its lifetime token is cancelled):
             // nothing failed, and nobody is there to tell.
         }
+        catch (ObjectDisposedException ex)
+        {
+            // The page's circuit was torn down between the change arriving and the page rendering it (its services
+            // went first): the same closing page, met a step later. Nothing is lost; the subscription is dropped.
+            subscription.Dispose();
+            LogSubscriberGone(logger, ex.ObjectName, change.ShaveId);
+        }
 #pragma warning disable CA1031 // A subscriber's failure is logged and isolated; the others still get the change.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -54,6 +61,9 @@ public sealed partial class InProcessShaveChangeNotifier(ILogger<InProcessShaveC
             LogDeliveryFailed(logger, ex, change.ShaveId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A live-update subscriber's page had closed ({Disposed} disposed) when shave {ShaveId} changed")]
+    private static partial void LogSubscriberGone(ILogger logger, string disposed, Guid shaveId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live-update subscriber failed for shave {ShaveId}")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid shaveId);
