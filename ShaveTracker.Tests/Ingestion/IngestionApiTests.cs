@@ -35,6 +35,38 @@ public sealed class IngestionApiTests(WebAppFixture app) : WebTest(app)
     };
 
     [Fact]
+    public async Task An_ai_log_may_say_the_tokens_it_used_and_a_negative_count_is_refused_next_to_its_field()
+    {
+        using var api = await ApiClientAsync();
+        var shaveId = Guid.CreateVersion7();
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}", NewShave())).StatusCode);
+        var counted = Guid.CreateVersion7();
+        var uncounted = Guid.CreateVersion7();
+
+        var batch = await api.PostAsJsonAsync($"/api/v1/shaves/{shaveId}/records", new
+        {
+            aiLogs = new object[]
+            {
+                new { id = counted, modelName = "gpt-4o", inputTokens = 1200, outputTokens = 85 },
+                new { id = uncounted, modelName = "gpt-4o" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        var refused = await api.PostAsJsonAsync($"/api/v1/shaves/{shaveId}/records", new
+        {
+            aiLogs = new[] { new { id = Guid.CreateVersion7(), modelName = "gpt-4o", inputTokens = -1, outputTokens = 3 } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("aiLogs[0].inputTokens", out _), problem.ToString());
+        await using var db = await Factory.CreateDbContextAsync();
+        var usage = Assert.Single(await db.AiLogUsages.ToListAsync());
+        Assert.Equal((counted, 1200, 85), (usage.AiLogId, usage.InputTokens, usage.OutputTokens));
+        Assert.Equal(2, await db.AiLogs.CountAsync());
+    }
+
+    [Fact]
     public async Task A_shave_is_created_processed_and_finished_entirely_through_the_api()
     {
         using var api = await ApiClientAsync();

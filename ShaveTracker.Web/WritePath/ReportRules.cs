@@ -230,6 +230,16 @@ public static class ReportRules
         {
             errors.Add($"{at}.durationMs", "The duration cannot be negative.");
         }
+
+        if (log.InputTokens < 0)
+        {
+            errors.Add($"{at}.inputTokens", "A token count cannot be negative.");
+        }
+
+        if (log.OutputTokens < 0)
+        {
+            errors.Add($"{at}.outputTokens", "A token count cannot be negative.");
+        }
     }
 
     private static void ToolCall(FieldErrors errors, string at, ToolCallReport? call, HashSet<string> idsSeen, IngestionOptions limits)

@@ -27,6 +27,7 @@ public sealed record WorkItemReport(string? Description, string? ScreenshotUrl, 
 
 public sealed record StepReport(string? StepName, string? Status, DateTime? StartedAt, DateTime? CompletedAt, string? ErrorMessage);
 
+/// <remarks>The tokens the call used are optional (stored beside the log when either is given).</remarks>
 public sealed record AiLogReport(
     Guid? Id,
     Guid? ProcessStepId,
@@ -34,7 +35,9 @@ public sealed record AiLogReport(
     string? PromptText,
     string? ResponseText,
     int? DurationMs,
-    DateTime? CreatedAt);
+    DateTime? CreatedAt,
+    int? InputTokens = null,
+    int? OutputTokens = null);
 
 /// <summary><c>args</c>/<c>result</c> may be any JSON (stored as its text) or a string (stored as is).</summary>
 public sealed record ToolCallReport(
