@@ -166,7 +166,7 @@ public sealed partial class IngestionService
         public HashSet<string> Traces { get; } = new(StringComparer.Ordinal);
         public int Spans { get; set; }
         public List<(Guid Id, StepReport Report, ProcessStatus Status)> Steps { get; } = [];
-        public List<(AiLogReport Log, int? InputTokens, int? OutputTokens)> AiLogs { get; } = [];
+        public List<AiLogReport> AiLogs { get; } = [];
         public List<(ToolCallReport Call, SpanReport Span)> ToolCalls { get; } = [];
     }
 
@@ -190,7 +190,7 @@ public sealed partial class IngestionService
                 break;
             case SpanRole.Inference:
                 var log = SpanMapping.AiLog(span, stepId);
-                var logErrors = ReportRules.Batch([log.Log], [], options.Value);
+                var logErrors = ReportRules.Batch([log], [], options.Value);
                 if (logErrors.Any)
                 {
                     reason = Describe(logErrors);
@@ -243,24 +243,24 @@ public sealed partial class IngestionService
         }
 
         // A record may name a step of this export, or one written by an earlier one.
-        var referenced = group.AiLogs.Select(l => l.Log.ProcessStepId).Concat(group.ToolCalls.Select(c => c.Call.ProcessStepId)).OfType<Guid>()
+        var referenced = group.AiLogs.Select(l => l.ProcessStepId).Concat(group.ToolCalls.Select(c => c.Call.ProcessStepId)).OfType<Guid>()
             .Where(s => !stepIds.Contains(s)).Distinct().ToList();
         var earlierSteps = referenced.Count == 0 ? [] : (await db.ProcessSteps.Where(p => p.ShaveId == shaveId && referenced.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         Guid? StepOrNone(Guid? step) => step is { } s && (stepIds.Contains(s) || earlierSteps.Contains(s)) ? s : null;
 
-        var logIds = group.AiLogs.Select(l => l.Log.Id!.Value).ToList();
+        var logIds = group.AiLogs.Select(l => l.Id!.Value).ToList();
         var knownLogs = logIds.Count == 0 ? [] : (await db.AiLogs.Where(l => logIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
-        var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Log.Id!.Value)).ToList();
-        foreach (var (log, input, output) in newLogs)
+        var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Id!.Value)).ToList();
+        foreach (var log in newLogs)
         {
             db.AiLogs.Add(new AiLog
             {
                 Id = log.Id!.Value, ShaveId = shaveId, ProcessStepId = StepOrNone(log.ProcessStepId), ModelName = log.ModelName!.Trim(),
                 PromptText = log.PromptText, ResponseText = log.ResponseText, DurationMs = log.DurationMs, CreatedAt = log.CreatedAt ?? now,
             });
-            if (input is not null || output is not null)
+            if (log.InputTokens is not null || log.OutputTokens is not null)
             {
-                db.AiLogUsages.Add(new AiLogUsage { AiLogId = log.Id!.Value, InputTokens = input, OutputTokens = output });
+                db.AiLogUsages.Add(new AiLogUsage { AiLogId = log.Id!.Value, InputTokens = log.InputTokens, OutputTokens = log.OutputTokens });
             }
         }
 
@@ -307,7 +307,7 @@ public sealed partial class IngestionService
         CancellationToken ct)
     {
         var askedBy = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var (log, _, _) in group.AiLogs)
+        foreach (var log in group.AiLogs)
         {
             foreach (var id in SpanMapping.RequestedToolCalls(log.ResponseText))
             {

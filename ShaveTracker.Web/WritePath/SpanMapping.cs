@@ -212,13 +212,13 @@ public static class SpanMapping
     }
 
     /// <summary>The AI log an inference span reports, with the tokens it used (null when not said).</summary>
-    public static (AiLogReport Log, int? InputTokens, int? OutputTokens) AiLog(SpanReport span, Guid? stepId)
+    public static AiLogReport AiLog(SpanReport span, Guid? stepId)
     {
         ArgumentNullException.ThrowIfNull(span);
         var a = span.Attributes;
         var model = a.GetValueOrDefault(SpanAttributes.ResponseModel) ?? a.GetValueOrDefault(SpanAttributes.RequestModel) ?? ModelFromName(span.Name) ?? "unknown";
-        var log = new AiLogReport(DerivedId(span.TraceId, span.SpanId, "ai_log"), stepId, model, Prompt(span), Response(span), DurationMs(span), span.StartedAt);
-        return (log, Tokens(a, SpanAttributes.InputTokens, SpanAttributes.PromptTokens), Tokens(a, SpanAttributes.OutputTokens, SpanAttributes.CompletionTokens));
+        return new AiLogReport(DerivedId(span.TraceId, span.SpanId, "ai_log"), stepId, model, Prompt(span), Response(span), DurationMs(span), span.StartedAt,
+            Tokens(a, SpanAttributes.InputTokens, SpanAttributes.PromptTokens), Tokens(a, SpanAttributes.OutputTokens, SpanAttributes.CompletionTokens));
     }
 
     /// <summary>
