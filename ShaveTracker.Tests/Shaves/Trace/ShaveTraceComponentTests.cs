@@ -131,6 +131,47 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
     }
 
     [Fact]
+    public async Task A_long_trace_renders_the_rows_around_the_view_and_follows_the_browser_as_it_scrolls()
+    {
+        var admin = await CreateUserAsync("Ada");
+        var shave = await CreateShaveAsync(createdAt: Start, status: ShaveStatus.Completed);
+        var step = Step(shave, "executing_task", ProcessStatus.Completed, 1, 900);
+        var logs = Enumerable.Range(0, 400).Select(i => Log(shave, step, 2 + i, model: $"model-{i:000}")).ToArray();
+        await InsertAsync(step, logs);
+        var cut = Bunit(admin).Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=trace-record]")), Patience);
+
+        // 401 rows (the step and its logs); before the browser has said what it shows, the top screen and an overscan
+        // are rendered, and the spacer below stands for the rest at 32 px a row.
+        var list = cut.Find("[data-testid=trace-rows]");
+        Assert.Equal("401", list.GetAttribute("data-total"));
+        var rendered = cut.FindAll("[role=treeitem]").Count;
+        Assert.InRange(rendered, 30, 100);
+        Assert.Equal((0, rendered), (int.Parse(list.GetAttribute("data-first")!), int.Parse(list.GetAttribute("data-end")!)));
+        Assert.Equal($"height:{(401 - rendered) * ShaveTrace.RowHeight}px", cut.FindAll(".trace-spacer")[1].GetAttribute("style"));
+
+        // The browser scrolled to row 300 with 20 rows in view: the rows there are rendered, the first ones are not.
+        await cut.InvokeAsync(() => cut.Instance.OnTraceView(300, 20));
+        var labels = cut.FindAll("[data-testid=trace-record]").Select(r => r.GetAttribute("data-label")).ToList();
+        Assert.Contains("model-299", labels); // row 300 is the 300th log: the step is row 0
+        Assert.DoesNotContain("model-000", labels);
+        var first = int.Parse(cut.Find("[data-testid=trace-rows]").GetAttribute("data-first")!);
+        Assert.InRange(first, 240, 300);
+        Assert.Equal($"height:{first * ShaveTrace.RowHeight}px", cut.FindAll(".trace-spacer")[0].GetAttribute("style"));
+
+        // A report of nonsense (a hostile client) renders nothing beyond the list.
+        await cut.InvokeAsync(() => cut.Instance.OnTraceView(int.MaxValue, int.MaxValue));
+        var end = int.Parse(cut.Find("[data-testid=trace-rows]").GetAttribute("data-end")!);
+        Assert.Equal(401, end);
+        Assert.InRange(cut.FindAll("[role=treeitem]").Count, 0, 231);
+
+        // Collapsing the step leaves one row; the window shrinks with it and shows it.
+        await cut.InvokeAsync(() => cut.Instance.OnTraceView(0, 20));
+        cut.Find($"[data-id='{step.Id}'] [data-testid=trace-toggle]").Click();
+        Assert.Single(cut.FindAll("[role=treeitem]"));
+    }
+
+    [Fact]
     public async Task A_report_still_on_its_way_when_the_reader_leaves_the_trace_is_dropped_quietly()
     {
         var (admin, shave, _, _, _, _) = await SeedAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -78,6 +79,14 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
         Assert.Null(RecordIn(page.Url));
         await page.PressAsync("Enter");
         await page.WaitForUrlAsync(u => RecordIn(u) == callId);
+
+        // Only the rows around the view are in the document; scrolled to the end, the list renders its last rows.
+        var list = page.Locator("[data-testid=trace-rows]");
+        var total = int.Parse((await list.GetAttributeAsync("data-total"))!, CultureInfo.InvariantCulture);
+        Assert.True(await list.Locator("[role=treeitem]").CountAsync() < total);
+        await list.EvaluateAsync("el => el.scrollTop = el.scrollHeight");
+        await Assertions.Expect(list).ToHaveAttributeAsync("data-end", total.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(list.Locator("[role=treeitem]").Last).ToBeInViewportAsync();
 
         // A copied link reopens the same record.
         var link = page.Url;

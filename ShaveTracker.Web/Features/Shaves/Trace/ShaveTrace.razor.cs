@@ -10,8 +10,14 @@ namespace ShaveTracker.Web.Features.Shaves.Trace;
 
 public sealed partial class ShaveTrace
 {
-    /// <summary>Every row is this tall (px): the list is virtualized and scrolled by index.</summary>
+    /// <summary>Every row is this tall (px): the list is windowed and scrolled by index.</summary>
     public const int RowHeight = 32;
+
+    /// <summary>Rows rendered above and below the ones in view, so a scroll of a screen or less needs no round trip.</summary>
+    private const int Overscan = 30;
+
+    /// <summary>The most rows a browser may say are in view (a very tall window); bounds what one report can render.</summary>
+    private const int MaxViewRows = 200;
 
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
@@ -38,6 +44,15 @@ public sealed partial class ShaveTrace
     private ElementReference _scroll;
     private IJSObjectReference? _module;
     private IJSObjectReference? _keys;
+
+    // The row window: the first row in view and how many fit, as the browser last said (a guess until it does), and
+    // the list element it watches (the element is new when the list was gone for a moment: no rows, another shave).
+    // The window is this component's own rather than the framework's Virtualize: Virtualize's disposal calls the
+    // browser and lets a timed-out call (a CPU-starved browser) end the whole circuit; this one's disposal is quiet.
+    private int _viewFirst;
+    private int _viewCount = 24;
+    private IJSObjectReference? _rows;
+    private string? _rowsWatched;
     private DotNetObjectReference<ShaveTrace>? _self;
     private readonly CancellationTokenSource _life = new();
     private bool _disposed;
@@ -107,14 +122,27 @@ public sealed partial class ShaveTrace
             // The page was left while these calls were on their way: the list they address is no longer in the
             // document. Nothing to do for a trace nobody looks at (and the next page must not get the error).
         }
+        catch (JSDisconnectedException)
+        {
+            // The browser is gone; the circuit goes with it.
+        }
+        catch (OperationCanceledException)
+        {
+            // A call timed out (a browser starved of CPU) or the page is closing. An exception from here would end the
+            // whole circuit; what did not start is tried again after another render.
+            if (!_disposed)
+            {
+                StateHasChanged();
+            }
+        }
     }
 
     private async Task StartKeysAndScrollAsync()
     {
-        if (_module is null && _skeleton is not null)
+        if (_keys is null && _skeleton is not null)
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Shaves/Trace/ShaveTrace.razor.js");
-            _self = DotNetObjectReference.Create(this);
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Shaves/Trace/ShaveTrace.razor.js");
+            _self ??= DotNetObjectReference.Create(this);
             _keys = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
             if (_lines.Count > 0)
             {
@@ -123,6 +151,17 @@ public sealed partial class ShaveTrace
             }
 
             StateHasChanged(); // data-keys="on": the shortcuts work from now on
+        }
+
+        if (_module is not null && _lines.Count > 0 && _rowsWatched != _scroll.Id)
+        {
+            await StopWatchingRowsAsync();
+            _rows = await _module.InvokeAsync<IJSObjectReference>("watchRows", _scroll, _self, RowHeight);
+            _rowsWatched = _scroll.Id;
+        }
+        else if (_lines.Count == 0 && _rows is not null)
+        {
+            await StopWatchingRowsAsync();
         }
 
         if (_scrollPending && _module is not null && _cursor is { } cursor)
@@ -134,6 +173,45 @@ public sealed partial class ShaveTrace
                 await _module.InvokeVoidAsync("scrollToRow", _scroll, index, RowHeight, _centerScroll);
             }
         }
+    }
+
+    private async Task StopWatchingRowsAsync()
+    {
+        var rows = _rows;
+        _rows = null;
+        _rowsWatched = null;
+        if (rows is not null)
+        {
+            await JsCleanup.QuietlyAsync(async () =>
+            {
+                await rows.InvokeVoidAsync("dispose");
+                await rows.DisposeAsync();
+            });
+        }
+    }
+
+    /// <summary>The rows to render, [first, end): those in view and <see cref="Overscan"/> either side.</summary>
+    private (int First, int End) RowWindow()
+    {
+        var first = Math.Clamp(_viewFirst - Overscan, 0, _lines.Count);
+        var end = Math.Clamp(_viewFirst + _viewCount + Overscan, first, _lines.Count);
+        return (first, end);
+    }
+
+    /// <summary>The browser's view of the list moved near the edge of the rendered rows (or the list was resized).</summary>
+    [JSInvokable]
+    public void OnTraceView(int first, int count)
+    {
+        first = Math.Max(0, first);
+        count = Math.Clamp(count, 1, MaxViewRows);
+        if (_disposed || (first == _viewFirst && count == _viewCount))
+        {
+            return;
+        }
+
+        _viewFirst = first;
+        _viewCount = count;
+        StateHasChanged();
     }
 
     private async Task LoadAsync()
@@ -166,6 +244,8 @@ public sealed partial class ShaveTrace
         if (_skeleton is not null)
         {
             _lines = TraceLayout.Flatten(_skeleton, _collapsed);
+            // Fewer rows (collapsed, or a refresh): the browser's scroll position shrinks with the list, so does the view.
+            _viewFirst = Math.Clamp(_viewFirst, 0, Math.Max(0, _lines.Count - _viewCount));
         }
     }
 
@@ -275,6 +355,15 @@ public sealed partial class ShaveTrace
     {
         _scrollPending = true;
         _centerScroll = center;
+        // The row is rendered in the same batch as the scroll that brings it into view (the browser places it as
+        // scrollToRow does), so it is there when the list gets there, not a round trip later.
+        var index = _cursor is { } c ? _lines.FindIndex(l => l.Id == c) : -1;
+        if (index >= 0 && (index < _viewFirst || index >= _viewFirst + _viewCount))
+        {
+            _viewFirst = center ? Math.Max(0, index - _viewCount / 2)
+                : index < _viewFirst ? index
+                : Math.Max(0, index - _viewCount + 1);
+        }
     }
 
     [JSInvokable]
@@ -331,6 +420,7 @@ public sealed partial class ShaveTrace
             });
         }
 
+        await StopWatchingRowsAsync();
         if (_module is { } module)
         {
             await JsCleanup.QuietlyAsync(module.DisposeAsync);

@@ -1,5 +1,5 @@
-// What the trace needs from the browser: its keyboard shortcuts, scrolling a row of the virtualized list into
-// view, and the clipboard. Everything else is rendered by the server.
+// What the trace needs from the browser: its keyboard shortcuts, which rows of the windowed list are in view,
+// scrolling a row into view, and the clipboard. Everything else is rendered by the server.
 
 const typingTargets = /^(INPUT|TEXTAREA|SELECT)$/;
 const clickTargets = /^(BUTTON|A|SUMMARY)$/;
@@ -30,6 +30,50 @@ export function listen(dotnet) {
     };
     document.addEventListener('keydown', handler);
     return { dispose: () => document.removeEventListener('keydown', handler) };
+}
+
+// The list renders a window of rows between two spacers; the server keeps the window around the rows in view.
+// The browser says which rows are in view only when the view nears the window's edge (the window is in the list's
+// data-first / data-end / data-total), so scrolling within it costs no round trip; until the new window
+// arrives, each frame near the edge asks again, which the server ignores when the window already fits. The page can be closing when a
+// report is sent: it is then dropped.
+export function watchRows(container, dotnet, rowHeight) {
+    const margin = 8;
+    let frame = 0;
+    let lastCount = -1;
+    const report = () => {
+        frame = 0;
+        const first = Math.floor(container.scrollTop / rowHeight);
+        const count = Math.ceil(container.clientHeight / rowHeight) + 1;
+        const shownFirst = Number(container.dataset.first);
+        const shownEnd = Number(container.dataset.end);
+        const total = Number(container.dataset.total);
+        const nearTop = shownFirst > 0 && first < shownFirst + margin;
+        const nearBottom = shownEnd < total && first + count > shownEnd - margin;
+        if (!nearTop && !nearBottom && count === lastCount) {
+            return;
+        }
+        lastCount = count;
+        dotnet.invokeMethodAsync('OnTraceView', first, count).catch(err => console.debug('Trace view not delivered:', err));
+    };
+    const schedule = () => {
+        if (!frame) {
+            frame = requestAnimationFrame(report);
+        }
+    };
+    container.addEventListener('scroll', schedule, { passive: true });
+    const resize = new ResizeObserver(schedule);
+    resize.observe(container);
+    report();
+    return {
+        dispose: () => {
+            container.removeEventListener('scroll', schedule);
+            resize.disconnect();
+            if (frame) {
+                cancelAnimationFrame(frame);
+            }
+        },
+    };
 }
 
 // Rows all have the same height, so a row's place in the scrolled list is its index times that height.

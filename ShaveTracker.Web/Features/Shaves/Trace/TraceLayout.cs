@@ -10,7 +10,7 @@ public enum TraceLineKind
     Record,
 }
 
-/// <summary>One row of the virtualized list: a step (or the "Not attached" group), an AI log, or a tool call.</summary>
+/// <summary>One row of the windowed list: a step (or the "Not attached" group), an AI log, or a tool call.</summary>
 public sealed record TraceLine(
     TraceLineKind Kind,
     Guid Id,
