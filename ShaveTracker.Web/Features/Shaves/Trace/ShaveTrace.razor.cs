@@ -231,7 +231,7 @@ public sealed partial class ShaveTrace
         // above only keeps running bars growing towards "now".
         if (_subscription is null)
         {
-            var refresher = new CoalescingRefresher(() => InvokeAsync(RefreshAsync));
+            var refresher = new CoalescingRefresher(() => InvokeAsync(RefreshAsync), Clock);
             _subscription = Changes.Subscribe(ShaveId, _ => refresher.RequestAsync());
         }
     }
