@@ -94,8 +94,9 @@ public static partial class Bench
         // The measurements against a running server honour the filter too ("circuit", "server-rendered", "ingestion"),
         // so one of them can be repeated without the others.
         bool Wanted(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
-        const string circuitName = "managed memory per idle circuit", pagesName = "server-rendered /shaves", ingestName = "ingestion through";
-        if (Wanted(circuitName) || Wanted(pagesName) || Wanted(ingestName))
+        const string circuitName = "managed memory per idle circuit", pagesName = "server-rendered /shaves", ingestName = "ingestion through",
+            otlpName = "OTLP ingestion";
+        if (Wanted(circuitName) || Wanted(pagesName) || Wanted(ingestName) || Wanted(otlpName))
         {
             if (Wanted(circuitName))
             {
@@ -117,6 +118,11 @@ public static partial class Bench
             {
                 var key = await CreateKeyAsync(factory);
                 results.Add(await RunChildAsync("ingest", server.BaseAddress.ToString(), key, "30"));
+            }
+
+            if (Wanted(otlpName))
+            {
+                results.Add(await RunChildAsync("otlp", server.BaseAddress.ToString(), await CreateKeyAsync(factory), "30"));
             }
         }
 

@@ -9,7 +9,12 @@ public static class Load
 {
     public static async Task<int> RunAsync(string mode, Uri url, string credential, TimeSpan duration)
     {
-        var m = mode == "pages" ? await PagesAsync(url, credential, duration) : await IngestAsync(url, credential, duration);
+        var m = mode switch
+        {
+            "pages" => await PagesAsync(url, credential, duration),
+            "otlp" => await OtlpAsync(url, credential, duration),
+            _ => await IngestAsync(url, credential, duration),
+        };
         Console.WriteLine(JsonSerializer.Serialize(m));
         return 0;
     }
@@ -91,6 +96,52 @@ public static class Load
         var rate = records / stop.Elapsed.TotalSeconds;
         return new Measurement($"ingestion through POST /api/v1/shaves/{{id}}/records ({stop.Elapsed.TotalSeconds:N0} s, 4 clients, 500 records per request)",
             "≥ 5,000 records/s", (int)records, rate, rate, rate, "records/s", $"{records:N0} records, {errors} failed requests");
+    }
+
+    /// <summary>
+    /// OTLP/HTTP protobuf as an SDK's batch exporter sends it: requests of 512 spans, each with ~1 KB of attributes
+    /// (half `chat` spans with their messages and usage, half `execute_tool` spans issued by them), one trace per
+    /// request, 4 clients each on its own shave (named on the resource).
+    /// </summary>
+    private static async Task<Measurement> OtlpAsync(Uri url, string key, TimeSpan duration)
+    {
+        using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var spans = 0L;
+        var errors = 0L;
+        var bytes = 0L;
+        var stop = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, 4).Select(async w =>
+        {
+            var shave = Guid.CreateVersion7();
+            var created = await client.PutAsJsonAsync($"/api/v1/shaves/{shave}", new
+            {
+                title = $"Benchmark OTLP ingestion {w}", status = "Processing", requester = new { userName = "bench-otlp@bench.local" },
+                videoFile = new { fileName = "bench.mp4", duration = 60 },
+            });
+            created.EnsureSuccessStatusCode();
+            while (stop.Elapsed < duration)
+            {
+                var body = OtlpBatch.Build(shave, 512);
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+                using var response = await client.PostAsync(new Uri("/v1/traces", UriKind.Relative), content);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Add(ref spans, 512);
+                    Interlocked.Add(ref bytes, body.Length);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        var rate = spans / stop.Elapsed.TotalSeconds;
+        return new Measurement($"OTLP ingestion through POST /v1/traces ({stop.Elapsed.TotalSeconds:N0} s, 4 clients, 512 spans per protobuf request)",
+            "≥ 10,000 spans/s", (int)spans, rate, rate, rate, "spans/s",
+            $"{spans:N0} spans, {bytes / (double)Math.Max(1, spans):N0} bytes a span on the wire, {errors} failed requests");
     }
 
     private static double P(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -26,6 +26,7 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
     public DbSet<ProcessStep> ProcessSteps => Set<ProcessStep>();
     public DbSet<AiLog> AiLogs => Set<AiLog>();
     public DbSet<AiLogUsage> AiLogUsages => Set<AiLogUsage>();
+    public DbSet<ModelPrice> ModelPrices => Set<ModelPrice>();
     public DbSet<OtelTrace> OtelTraces => Set<OtelTrace>();
     public DbSet<OtelPendingSpan> OtelPendingSpans => Set<OtelPendingSpan>();
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();

@@ -131,7 +131,64 @@ internal sealed class AiLogUsageConfiguration : IEntityTypeConfiguration<AiLogUs
         b.HasKey(x => x.AiLogId);
         b.Property(x => x.AiLogId).ValueGeneratedNever();
         b.HasOne(x => x.AiLog).WithOne().HasForeignKey<AiLogUsage>(x => x.AiLogId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.ModelName).HasMaxLength(AiLog.ModelNameMaxLength).IsRequired();
+        // No foreign key to shaves: the row goes with its AI log (which goes with its shave), and a second cascade path
+        // to the same table is one SQL Server refuses. The dashboard's and the explorer's windows read this index alone.
+        b.HasIndex(x => new { x.CreatedAt, x.ModelName, x.ShaveId, x.InputTokens, x.OutputTokens });
     }
+}
+
+internal sealed class ModelPriceConfiguration : IEntityTypeConfiguration<ModelPrice>
+{
+    public void Configure(EntityTypeBuilder<ModelPrice> b)
+    {
+        b.ToTable("model_prices");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.ModelPattern).HasMaxLength(ModelPrice.PatternMaxLength).IsRequired();
+        // Escaping can double a pattern's length.
+        b.Property(x => x.LikePattern).HasMaxLength(ModelPrice.PatternMaxLength * 2).IsRequired();
+        b.HasIndex(x => new { x.ModelPattern, x.ValidFrom }).IsUnique();
+        // Pricing a call in SQL looks up the prices in force on its day: a few rows, found by this index instead of a scan.
+        b.HasIndex(x => x.ValidFrom);
+        b.HasData(ModelPriceSeed.Rows);
+    }
+}
+
+/// <summary>
+/// List prices of a few current models (US dollars per million tokens, standard tier, as their vendors publish them),
+/// valid from the first day of 2025, so that a fresh install prices the common models at once. Admins change them on
+/// the prices page; a change is a new row from its day on.
+/// </summary>
+internal static class ModelPriceSeed
+{
+    private static readonly DateTime From = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static readonly ModelPrice[] Rows =
+    [
+        Row("0190f1a0-0000-7000-8000-000000000001", "gpt-4o*", 2.50, 10.00),
+        Row("0190f1a0-0000-7000-8000-000000000002", "gpt-4o-mini*", 0.15, 0.60),
+        Row("0190f1a0-0000-7000-8000-000000000003", "gpt-4.1*", 2.00, 8.00),
+        Row("0190f1a0-0000-7000-8000-000000000004", "gpt-4.1-mini*", 0.40, 1.60),
+        Row("0190f1a0-0000-7000-8000-000000000005", "gpt-4.1-nano*", 0.10, 0.40),
+        Row("0190f1a0-0000-7000-8000-000000000006", "o3-mini*", 1.10, 4.40),
+        Row("0190f1a0-0000-7000-8000-000000000007", "claude-sonnet-4*", 3.00, 15.00),
+        Row("0190f1a0-0000-7000-8000-000000000008", "claude-3-5-haiku*", 0.80, 4.00),
+        Row("0190f1a0-0000-7000-8000-000000000009", "gemini-2.5-pro*", 1.25, 10.00),
+        Row("0190f1a0-0000-7000-8000-00000000000a", "gemini-2.5-flash*", 0.30, 2.50),
+    ];
+
+    // The same derivation as the app's pricing rules (a literal here: the seed is data, fixed in the migration).
+    private static ModelPrice Row(string id, string pattern, double input, double output) => new()
+    {
+        Id = Guid.Parse(id),
+        ModelPattern = pattern,
+        LikePattern = pattern.Replace("_", "\\_", StringComparison.Ordinal).Replace("*", "%", StringComparison.Ordinal),
+        Specificity = pattern.Count(c => c != '*'),
+        InputUsdPerMillion = input,
+        OutputUsdPerMillion = output,
+        ValidFrom = From,
+        CreatedAt = From,
+    };
 }
 
 internal sealed class OtelTraceConfiguration : IEntityTypeConfiguration<OtelTrace>

@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app) : WebTest(app)
         ["/shaves/filter-options/projects"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/shaves/filter-options/requesters"] = ("GET", [Outcome.SignIn, Outcome.Ok, Outcome.Ok, Outcome.Ok, Outcome.Ok]),
         ["/admin/api-keys"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
+        ["/admin/prices"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         // The log explorer is for admins only (CanReviewAiLogs): requesters and staff are denied.
         ["/logs"] = ("GET", [Outcome.SignIn, Outcome.Denied, Outcome.Denied, Outcome.Denied, Outcome.Ok]),
         // The pipeline's API takes API keys or bearer tokens only: a browser's sign-in cookie is no credential there.

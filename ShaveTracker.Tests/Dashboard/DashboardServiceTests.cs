@@ -1,3 +1,4 @@
+using ShaveTracker.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -286,6 +287,43 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
     }
 
     [Fact]
+    public async Task Ai_cost_sums_reported_tokens_per_day_model_and_project_priced_by_each_days_price()
+    {
+        var project = await CreateProjectAsync(name: "Intranet");
+        var inProject = await CreateShaveAsync(project: project, createdAt: At(Yesterday));
+        var loose = await CreateShaveAsync(createdAt: At(Yesterday));
+        var a = AiLog(inProject, "gpt-4o-2024-08-06", At(Yesterday));
+        var b = AiLog(inProject, "gpt-4o", At(Today));
+        var c = AiLog(loose, "llama-3.3-70b", At(Today));
+        var old = AiLog(loose, "gpt-4o", At(FirstDay.AddDays(-1)));
+        var silent = AiLog(loose, "gpt-4o", At(Today));
+        await InsertAsync(a, b, c, old, silent,
+            AiLogUsage.For(a, 1_000_000, 100_000), AiLogUsage.For(b, 1_000_000, null), AiLogUsage.For(c, 4_000, 1_000), AiLogUsage.For(old, 9_000_000, 0),
+            // $2.50/$10 until today, $2.00/$8 from today on.
+            Price("gpt-4o*", 2.50, 10.00, At(FirstDay.AddDays(-10), 0), At(Today, 0)),
+            Price("gpt-4o*", 2.00, 8.00, At(Today, 0), null));
+
+        var cost = (await Service.GetStaffDashboardAsync(Staff, default)).Cost!;
+
+        // Yesterday: 1M × $2.50 + 100k × $10 = $3.50; today: 1M × $2.00 = $2.00; the call before the window is not counted.
+        Assert.Equal(3.50, cost.CostPerDay[^2], 9);
+        Assert.Equal(2.00, cost.CostPerDay[^1], 9);
+        Assert.Equal(5.50, cost.CostUsd, 9);
+        Assert.Equal((3L, 2_004_000L, 101_000L, 1L), (cost.Calls, cost.InputTokens, cost.OutputTokens, cost.UnpricedCalls));
+        Assert.Equal(["gpt-4o", "gpt-4o-2024-08-06", "llama-3.3-70b"], cost.Models.Select(m => m.Name).Order(StringComparer.Ordinal));
+        var llama = cost.Models.Single(m => m.Name == "llama-3.3-70b");
+        Assert.Equal((1L, 1L, 0d), (llama.Calls, llama.UnpricedCalls, llama.CostUsd));
+        Assert.Equal([("Intranet", 5.50), ("No project", 0d)], cost.Projects.Select(p => (p.Name, Math.Round(p.CostUsd, 6))));
+        Assert.Equal(project.Id, cost.Projects[0].Id);
+    }
+
+    private static ModelPrice Price(string pattern, double input, double output, DateTime from, DateTime? to) => new()
+    {
+        Id = Ids.NewId(), ModelPattern = pattern, LikePattern = PricePatterns.Like(pattern), Specificity = PricePatterns.Specificity(pattern),
+        InputUsdPerMillion = input, OutputUsdPerMillion = output, ValidFrom = from, ValidTo = to, CreatedAt = from,
+    };
+
+    [Fact]
     public void The_sql_server_sql_of_every_dashboard_query_parses()
     {
         using var db = SqlServerScript.CreateContext();
@@ -298,6 +336,7 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
             DashboardService.CurrentByStatusQuery(db).ToQueryString(),
             DashboardService.ShavesPerDayQuery(db, window).ToQueryString(),
             DashboardService.ToolCallsPerDayQuery(db, window).ToQueryString(),
+            DashboardService.UsagePerDayQuery(db, window).ToQueryString(),
             DashboardService.ToolFailuresQuery(db, window, DashboardService.TopCount).ToQueryString(),
             DashboardService.TopErrorsQuery(db, window, DashboardService.TopCount).ToQueryString(),
             DashboardService.RequesterByStatusQuery(db, Guid.NewGuid()).ToQueryString(),

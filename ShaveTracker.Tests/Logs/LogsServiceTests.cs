@@ -1,3 +1,4 @@
+using ShaveTracker.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Time.Testing;
@@ -257,6 +258,46 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
     }
 
     [Fact]
+    public async Task Model_calls_show_their_tokens_and_cost_sort_by_cost_and_filter_by_a_least_cost()
+    {
+        var shave = await CreateShaveAsync(createdAt: Now.AddDays(-1));
+        var dear = AiLog(shave, "gpt-4o", Now.AddHours(-3));
+        var cheap = AiLog(shave, "gpt-4o-mini", Now.AddHours(-2));
+        var unpriced = AiLog(shave, "llama-3.3-70b", Now.AddHours(-1));
+        var silent = AiLog(shave, "gpt-4o", Now.AddMinutes(-30));
+        await InsertAsync(dear, cheap, unpriced, silent,
+            AiLogUsage.For(dear, 100_000, 10_000), AiLogUsage.For(cheap, 100_000, 10_000), AiLogUsage.For(unpriced, 100_000, 10_000),
+            Price("gpt-4o*", 2.50, 10.00), Price("gpt-4o-mini*", 0.15, 0.60));
+
+        // The most specific pattern prices gpt-4o-mini: 100k × $0.15/M + 10k × $0.60/M = $0.021; gpt-4o: $0.35.
+        var newest = (await Service.ListAiLogsAsync(Admin, new LogQuery(), default)).Rows;
+        Assert.Equal([silent.Id, unpriced.Id, cheap.Id, dear.Id], newest.Select(r => r.Id));
+        var byId = newest.ToDictionary(r => r.Id);
+        Assert.Equal((100_000, 10_000), (byId[dear.Id].InputTokens, byId[dear.Id].OutputTokens));
+        Assert.Equal(0.35, byId[dear.Id].CostUsd!.Value, 9);
+        Assert.Equal(0.021, byId[cheap.Id].CostUsd!.Value, 9);
+        Assert.Null(byId[unpriced.Id].CostUsd);
+        Assert.Null(byId[silent.Id].InputTokens);
+
+        var costliest = (await Service.ListAiLogsAsync(Admin, new LogQuery { Sort = LogSort.Cost }, default)).Rows;
+        Assert.Equal([dear.Id, cheap.Id], costliest.Take(2).Select(r => r.Id));
+        var cheapest = (await Service.ListAiLogsAsync(Admin, new LogQuery { Sort = LogSort.Cost, Descending = false }, default)).Rows;
+        Assert.Equal([cheap.Id, dear.Id], cheapest.Take(2).Select(r => r.Id)); // calls without a cost come after those with one
+
+        var atLeast = await Service.ListAiLogsAsync(Admin, new LogQuery { MinCostUsd = 0.05 }, default);
+        Assert.Equal([dear.Id], atLeast.Rows.Select(r => r.Id));
+        Assert.Equal(1, atLeast.TotalCount);
+        Assert.Equal(0.05, LogExplorerUrl.Parse(null, null, null, null, null, null, null, null, null, null, null, "cost", null, null, null, "0.05").MinCostUsd);
+        Assert.Equal("?minCost=0.05&sort=cost", LogExplorerUrl.ToQueryString(new LogQuery { MinCostUsd = 0.05, Sort = LogSort.Cost }));
+    }
+
+    private static ModelPrice Price(string pattern, double input, double output) => new()
+    {
+        Id = Ids.NewId(), ModelPattern = pattern, LikePattern = PricePatterns.Like(pattern), Specificity = PricePatterns.Specificity(pattern),
+        InputUsdPerMillion = input, OutputUsdPerMillion = output, ValidFrom = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), CreatedAt = Now,
+    };
+
+    [Fact]
     public void Lists_never_select_payload_columns_and_a_search_reads_them_only_in_its_like()
     {
         using var db = SqlServerScript.CreateContext();
@@ -266,13 +307,13 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         foreach (var sort in Enum.GetValues<LogSort>())
         {
             var q = new LogQuery { Sort = sort, Model = "gpt-4o", Tool = "create_issue", MinDurationMs = 5, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed };
-            var ai = LogsService.AiLogPageQuery(LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
+            var ai = LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
             var tools = LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
             Assert.DoesNotContain(payloads, p => ai.Contains(p, StringComparison.Ordinal) || tools.Contains(p, StringComparison.Ordinal));
         }
 
         var search = new LogQuery { Search = "needle" };
-        var aiSearch = LogsService.AiLogPageQuery(LogsService.MatchingAiLogs(db, search, window, LogQuery.SearchScanLimit), search).ToQueryString();
+        var aiSearch = LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, search, window, LogQuery.SearchScanLimit), search).ToQueryString();
         // Each payload column is named twice: carried out of the capped subquery, and in its LIKE. Never in the outer SELECT list.
         Assert.Equal(2, Occurrences(aiSearch, "[prompt_text]"));
         Assert.Equal(2, Occurrences(aiSearch, "[response_text]"));
@@ -300,11 +341,11 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
                     var q = new LogQuery
                     {
                         Search = search, Sort = sort, Descending = descending, Model = "gpt-4o", Tool = "create_issue", Service = "github",
-                        Success = false, MinDurationMs = 100, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Page = 2,
+                        Success = false, MinDurationMs = 100, MinCostUsd = 0.25, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Page = 2,
                     };
                     var ai = LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit);
                     var tools = LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit);
-                    queries.Add(LogsService.AiLogPageQuery(ai, q).ToQueryString());
+                    queries.Add(LogsService.AiLogPageQuery(db, ai, q).ToQueryString());
                     queries.Add(LogsService.ToolCallPageQuery(tools, q).ToQueryString());
                     // The count is COUNT(*) over exactly this.
                     queries.Add(LogsService.CountedAiLogs(ai).ToQueryString());
@@ -315,7 +356,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
             var few = new LogQuery { Search = search, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Unknown };
             IReadOnlyList<Guid> ids = [Guid.NewGuid(), Guid.NewGuid()];
             queries.Add(LogsService.MatchingShavesQuery(db, few).Take(LogsService.ShaveIdListLimit + 1).ToQueryString());
-            queries.Add(LogsService.AiLogPageQuery(LogsService.MatchingAiLogs(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
+            queries.Add(LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
             queries.Add(LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
             var byIds = LogsService.CountedToolCalls(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids)).ToQueryString();
             // Thousands of ids travel as one JSON parameter: SQL Server refuses more than 2,100 parameters.

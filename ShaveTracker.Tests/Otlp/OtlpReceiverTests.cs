@@ -340,5 +340,24 @@ internal static class OtlpAssert
         Assert.Equal(logs[0].Id, reset.AiLogId);
 
         Assert.Single(await db.OtelTraces.Where(t => t.ShaveId == shaveId).ToListAsync());
+
+        // Priced as an admin prices it (a price applies to the calls of its days, also those already in): the trace
+        // shows each call's cost and the shave's, once however often the exporter sent them.
+        if (!await db.ModelPrices.AnyAsync())
+        {
+            db.ModelPrices.Add(new ModelPrice
+            {
+                Id = Ids.NewId(), ModelPattern = "gpt-4o*", LikePattern = "gpt-4o%", Specificity = 6, InputUsdPerMillion = 2.50,
+                OutputUsdPerMillion = 10.00, ValidFrom = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var trace = new TraceService(factory, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TraceService>.Instance);
+        var skeleton = (await trace.GetSkeletonAsync(new Web.Shared.Caller(Guid.NewGuid(), "Ada", IsStaff: false, IsAdmin: true), shaveId, default))!;
+        // 1,200 × $2.50/M + 85 × $10/M + 1,500 × $2.50/M + 240 × $10/M = $0.01.
+        Assert.Equal((2_700L, 325L, 0), (skeleton.InputTokens, skeleton.OutputTokens, skeleton.UnpricedAiLogs));
+        Assert.Equal(0.01, skeleton.CostUsd!.Value, 9);
+        Assert.Equal(0.00385, skeleton.FindRecord(logs[0].Id)!.CostUsd!.Value, 9);
     }
 }

@@ -73,7 +73,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         var logs = ShaveTracker.Web.Features.Logs.LogsService.MatchingAiLogs(db, query, window, 5_000);
         var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
 
-        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(logs, query)), $"ai logs {view}");
+        AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(db, logs, query)), $"ai logs {view}");
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
     }
 

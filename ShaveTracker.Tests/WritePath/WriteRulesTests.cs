@@ -114,7 +114,7 @@ public sealed class WriteRulesTests
 
         Assert.Empty(Policies.GrantedTo(requester));
         Assert.Equal([Policies.CanManageProjects], Policies.GrantedTo(staff));
-        Assert.Equal([Policies.CanManageApiKeys, Policies.CanManageProjects, Policies.CanManageUsers, Policies.CanReviewAiLogs],
+        Assert.Equal([Policies.CanManageApiKeys, Policies.CanManagePrices, Policies.CanManageProjects, Policies.CanManageUsers, Policies.CanReviewAiLogs],
             Policies.GrantedTo(admin).Order(StringComparer.Ordinal));
         Assert.True(staff.CanManageShaves);
         Assert.False(staff.CanDeleteShaves);

@@ -14,6 +14,7 @@ using ShaveTracker.Web.Infrastructure.Telemetry;
 using ShaveTracker.Web.Features.Health;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Otlp;
+using ShaveTracker.Web.Features.Prices;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Features.Shaves.Trace;
 using ShaveTracker.Web.Infrastructure.LiveUpdates;
@@ -79,6 +80,7 @@ public static class ShaveTrackerHosting
             .AddDashboardFeature()
             .AddLogsFeature()
             .AddUsersFeature()
+            .AddPricesFeature()
             .AddDemoDataFeature();
         return builder;
     }

@@ -31,6 +31,9 @@ public enum Capability
     ReviewAiLogs,
     ManageUsers,
     ManageApiKeys,
+
+    /// <summary>Set what each model's tokens cost.</summary>
+    ManagePrices,
 }
 
 /// <summary>
@@ -44,6 +47,7 @@ public static class Policies
     public const string CanReviewAiLogs = nameof(CanReviewAiLogs);
     public const string CanManageUsers = nameof(CanManageUsers);
     public const string CanManageApiKeys = nameof(CanManageApiKeys);
+    public const string CanManagePrices = nameof(CanManagePrices);
     public const string CanIngest = nameof(CanIngest);
 
     /// <summary>The person policies and the capability each one requires.</summary>
@@ -53,6 +57,7 @@ public static class Policies
         [CanReviewAiLogs] = Capability.ReviewAiLogs,
         [CanManageUsers] = Capability.ManageUsers,
         [CanManageApiKeys] = Capability.ManageApiKeys,
+        [CanManagePrices] = Capability.ManagePrices,
     };
 
     /// <summary>The person policies this caller meets.</summary>
@@ -108,7 +113,7 @@ public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool 
     public bool May(Capability capability) => capability switch
     {
         Capability.SeeAllShaves or Capability.ManageShaves or Capability.ManageProjects => IsStaff || IsAdmin,
-        Capability.DeleteShaves or Capability.ReviewAiLogs or Capability.ManageUsers or Capability.ManageApiKeys => IsAdmin,
+        Capability.DeleteShaves or Capability.ReviewAiLogs or Capability.ManageUsers or Capability.ManageApiKeys or Capability.ManagePrices => IsAdmin,
         _ => false,
     };
 
@@ -126,6 +131,8 @@ public sealed record Caller(Guid UserId, string DisplayName, bool IsStaff, bool 
     public bool CanManageUsers => May(Capability.ManageUsers);
 
     public bool CanManageApiKeys => May(Capability.ManageApiKeys);
+
+    public bool CanManagePrices => May(Capability.ManagePrices);
 
     public static Caller? From(ClaimsPrincipal? principal)
     {

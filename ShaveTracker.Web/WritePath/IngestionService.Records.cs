@@ -52,9 +52,9 @@ public sealed partial class IngestionService
         // Large batches: EF batches the INSERTs; change tracking of hundreds of new rows is not needed after.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.AiLogs.AddRange(newLogs);
-        var newIds = newLogs.Select(l => l.Id).ToHashSet();
-        db.AiLogUsages.AddRange(aiLogs.Where(l => newIds.Contains(l.Id!.Value) && (l.InputTokens is not null || l.OutputTokens is not null))
-            .DistinctBy(l => l.Id).Select(l => new AiLogUsage { AiLogId = l.Id!.Value, InputTokens = l.InputTokens, OutputTokens = l.OutputTokens }));
+        var tokens = aiLogs.Where(l => l.InputTokens is not null || l.OutputTokens is not null).DistinctBy(l => l.Id).ToDictionary(l => l.Id!.Value);
+        db.AiLogUsages.AddRange(newLogs.Where(l => tokens.ContainsKey(l.Id))
+            .Select(l => AiLogUsage.For(l, tokens[l.Id].InputTokens, tokens[l.Id].OutputTokens)));
         db.ToolCalls.AddRange(newCalls);
         if (await writer.SaveAsync(db, new ShaveChange(shaveId, ShaveChangeKind.RecordsAdded, now), ct))
         {

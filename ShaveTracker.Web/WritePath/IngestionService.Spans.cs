@@ -253,14 +253,15 @@ public sealed partial class IngestionService
         var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Id!.Value)).ToList();
         foreach (var log in newLogs)
         {
-            db.AiLogs.Add(new AiLog
+            var row = new AiLog
             {
                 Id = log.Id!.Value, ShaveId = shaveId, ProcessStepId = StepOrNone(log.ProcessStepId), ModelName = log.ModelName!.Trim(),
                 PromptText = log.PromptText, ResponseText = log.ResponseText, DurationMs = log.DurationMs, CreatedAt = log.CreatedAt ?? now,
-            });
+            };
+            db.AiLogs.Add(row);
             if (log.InputTokens is not null || log.OutputTokens is not null)
             {
-                db.AiLogUsages.Add(new AiLogUsage { AiLogId = log.Id!.Value, InputTokens = log.InputTokens, OutputTokens = log.OutputTokens });
+                db.AiLogUsages.Add(AiLogUsage.For(row, log.InputTokens, log.OutputTokens));
             }
         }
 

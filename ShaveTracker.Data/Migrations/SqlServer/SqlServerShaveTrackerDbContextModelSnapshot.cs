@@ -131,16 +131,33 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("ai_log_id");
 
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
                     b.Property<int?>("InputTokens")
                         .HasColumnType("int")
                         .HasColumnName("input_tokens");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("model_name");
 
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("int")
                         .HasColumnName("output_tokens");
 
+                    b.Property<Guid>("ShaveId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("shave_id");
+
                     b.HasKey("AiLogId")
                         .HasName("pk_ai_log_usage");
+
+                    b.HasIndex("CreatedAt", "ModelName", "ShaveId", "InputTokens", "OutputTokens")
+                        .HasDatabaseName("ix_ai_log_usage_created_at_model_name_shave_id_input_tokens_output_tokens");
 
                     b.ToTable("ai_log_usage", (string)null);
                 });
@@ -225,6 +242,177 @@ namespace ShaveTracker.Data.Migrations.SqlServer
                         .HasDatabaseName("ux_local_accounts_user_name");
 
                     b.ToTable("local_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("ShaveTracker.Data.Entities.ModelPrice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("created_by");
+
+                    b.Property<double>("InputUsdPerMillion")
+                        .HasColumnType("float")
+                        .HasColumnName("input_usd_per_million");
+
+                    b.Property<string>("LikePattern")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("like_pattern");
+
+                    b.Property<string>("ModelPattern")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("model_pattern");
+
+                    b.Property<double>("OutputUsdPerMillion")
+                        .HasColumnType("float")
+                        .HasColumnName("output_usd_per_million");
+
+                    b.Property<int>("Specificity")
+                        .HasColumnType("int")
+                        .HasColumnName("specificity");
+
+                    b.Property<DateTime>("ValidFrom")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTime?>("ValidTo")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_prices");
+
+                    b.HasIndex("ValidFrom")
+                        .HasDatabaseName("ix_model_prices_valid_from");
+
+                    b.HasIndex("ModelPattern", "ValidFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ux_model_prices_model_pattern_valid_from");
+
+                    b.ToTable("model_prices", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000001"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 2.5,
+                            LikePattern = "gpt-4o%",
+                            ModelPattern = "gpt-4o*",
+                            OutputUsdPerMillion = 10.0,
+                            Specificity = 6,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000002"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 0.14999999999999999,
+                            LikePattern = "gpt-4o-mini%",
+                            ModelPattern = "gpt-4o-mini*",
+                            OutputUsdPerMillion = 0.59999999999999998,
+                            Specificity = 11,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000003"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 2.0,
+                            LikePattern = "gpt-4.1%",
+                            ModelPattern = "gpt-4.1*",
+                            OutputUsdPerMillion = 8.0,
+                            Specificity = 7,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000004"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 0.40000000000000002,
+                            LikePattern = "gpt-4.1-mini%",
+                            ModelPattern = "gpt-4.1-mini*",
+                            OutputUsdPerMillion = 1.6000000000000001,
+                            Specificity = 12,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000005"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 0.10000000000000001,
+                            LikePattern = "gpt-4.1-nano%",
+                            ModelPattern = "gpt-4.1-nano*",
+                            OutputUsdPerMillion = 0.40000000000000002,
+                            Specificity = 12,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000006"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 1.1000000000000001,
+                            LikePattern = "o3-mini%",
+                            ModelPattern = "o3-mini*",
+                            OutputUsdPerMillion = 4.4000000000000004,
+                            Specificity = 7,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000007"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 3.0,
+                            LikePattern = "claude-sonnet-4%",
+                            ModelPattern = "claude-sonnet-4*",
+                            OutputUsdPerMillion = 15.0,
+                            Specificity = 15,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000008"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 0.80000000000000004,
+                            LikePattern = "claude-3-5-haiku%",
+                            ModelPattern = "claude-3-5-haiku*",
+                            OutputUsdPerMillion = 4.0,
+                            Specificity = 16,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-000000000009"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 1.25,
+                            LikePattern = "gemini-2.5-pro%",
+                            ModelPattern = "gemini-2.5-pro*",
+                            OutputUsdPerMillion = 10.0,
+                            Specificity = 14,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0190f1a0-0000-7000-8000-00000000000a"),
+                            CreatedAt = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            InputUsdPerMillion = 0.29999999999999999,
+                            LikePattern = "gemini-2.5-flash%",
+                            ModelPattern = "gemini-2.5-flash*",
+                            OutputUsdPerMillion = 2.5,
+                            Specificity = 16,
+                            ValidFrom = new DateTime(2025, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
                 });
 
             modelBuilder.Entity("ShaveTracker.Data.Entities.OtelPendingSpan", b =>

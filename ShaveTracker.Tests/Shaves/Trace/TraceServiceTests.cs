@@ -34,11 +34,14 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
 
         Assert.NotNull(skeleton);
         var commands = _recorder.Commands;
-        // The shave's header, then process_steps, ai_logs and tool_calls: one query each.
-        Assert.Equal(4, commands.Count);
+        // The shave's header, then process_steps, ai_logs (with their tokens) and tool_calls: one query each; then the
+        // model prices (a few rows) to cost the tokens.
+        Assert.Equal(5, commands.Count);
         Assert.Contains("FROM \"process_steps\"", commands[1], StringComparison.Ordinal);
         Assert.Contains("FROM \"ai_logs\"", commands[2], StringComparison.Ordinal);
+        Assert.Contains("LEFT JOIN \"ai_log_usage\"", commands[2], StringComparison.Ordinal);
         Assert.Contains("FROM \"tool_calls\"", commands[3], StringComparison.Ordinal);
+        Assert.Contains("FROM \"model_prices\"", commands[4], StringComparison.Ordinal);
         Assert.All(commands, sql => Assert.All(PayloadColumns, column => Assert.DoesNotContain(column, sql, StringComparison.Ordinal)));
     }
 
@@ -65,6 +68,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
             TraceService.ExportAiLogsQuery(db, shaveId).ToQueryString(),
             TraceService.ExportToolCallsQuery(db, shaveId).ToQueryString(),
             TraceService.ExportTranscriptsQuery(db, shaveId).ToQueryString(),
+            TraceService.ExportUsageQuery(db, shaveId).ToQueryString(),
         }.Concat(Enum.GetValues<TracePayloadPart>().Select(p => TraceService.PayloadQuery(db, shaveId, recordId, p).ToQueryString()));
 
         foreach (var sql in skeleton.Concat(opened))
@@ -275,6 +279,46 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
         Assert.Equal("{\"token\":\"ghp_***\"}", calls[0].GetProperty("args_json").GetString());
         Assert.False(calls[0].GetProperty("success").GetBoolean());
         Assert.Equal("my password=*** oops", root.GetProperty("transcripts")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Each_ai_log_is_costed_by_its_models_price_on_its_day_and_the_shave_sums_them_in_the_trace_and_its_export()
+    {
+        var admin = await CreateUserAsync("Ada");
+        var shave = await CreateShaveAsync(createdAt: Start);
+        var step = Step(shave, "executing_task", ProcessStatus.Completed, 1, 60);
+        var priced = Log(shave, step, 2, model: "gpt-4o-2024-08-06");
+        var unpriced = Log(shave, step, 3, model: "llama-3.3-70b");
+        var silent = Log(shave, step, 4, model: "gpt-4o");
+        await InsertAsync(step, priced, unpriced, silent,
+            AiLogUsage.For(priced, 200_000, 10_000), AiLogUsage.For(unpriced, 5_000, 500),
+            new ModelPrice
+            {
+                Id = Ids.NewId(), ModelPattern = "gpt-4o*", LikePattern = "gpt-4o%", Specificity = 6, InputUsdPerMillion = 2.50,
+                OutputUsdPerMillion = 10.00, ValidFrom = Start.Date, CreatedAt = Start,
+            });
+
+        var skeleton = (await Service().GetSkeletonAsync(Admin(admin), shave.Id, default))!;
+
+        // 200k × $2.50/M + 10k × $10/M = $0.60; the unpriced call counts in the tokens, not the cost.
+        Assert.Equal(0.60, skeleton.FindRecord(priced.Id)!.CostUsd!.Value, 9);
+        Assert.Equal((5_000, 500, (double?)null), (skeleton.FindRecord(unpriced.Id)!.InputTokens, skeleton.FindRecord(unpriced.Id)!.OutputTokens, skeleton.FindRecord(unpriced.Id)!.CostUsd));
+        Assert.False(skeleton.FindRecord(silent.Id)!.HasTokens);
+        Assert.Equal((205_000L, 10_500L, 1), (skeleton.InputTokens, skeleton.OutputTokens, skeleton.UnpricedAiLogs));
+        Assert.Equal(0.60, skeleton.CostUsd!.Value, 9);
+
+        using var stream = new MemoryStream();
+        Assert.True(await Service().WriteExportAsync(Admin(admin), shave.Id, stream, default));
+        using var doc = JsonDocument.Parse(stream.ToArray());
+        var logs = doc.RootElement.GetProperty("ai_logs").EnumerateArray().ToDictionary(l => l.GetProperty("id").GetGuid());
+        Assert.Equal(200_000, logs[priced.Id].GetProperty("input_tokens").GetInt32());
+        Assert.Equal(0.6, logs[priced.Id].GetProperty("cost_usd").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, logs[unpriced.Id].GetProperty("cost_usd").ValueKind);
+        Assert.Equal(JsonValueKind.Null, logs[silent.Id].GetProperty("input_tokens").ValueKind);
+        var usage = doc.RootElement.GetProperty("usage");
+        Assert.Equal((205_000L, 10_500L, 1), (usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64(),
+            usage.GetProperty("unpriced_ai_logs").GetInt32()));
+        Assert.Equal(0.6, usage.GetProperty("cost_usd").GetDouble(), 9);
     }
 
     /// <summary>

@@ -18,6 +18,14 @@ public static class DashboardLinks
 
     public static string Shave(Guid id) => $"/shaves/{id}";
 
+    /// <summary>A project's shaves created in the window (the cost is by call day; the calls of these shaves are most of it).</summary>
+    public static string ProjectShaves(DashboardWindow window, Guid projectId) =>
+        "/shaves?" + Join(("project", projectId.ToString()), ("from", Day(window.From)), ("to", Day(window.To)));
+
+    /// <summary>A model's calls of the window, newest first.</summary>
+    public static string ModelCalls(DashboardWindow window, string model) =>
+        "/logs?" + Join(("model", model), ("from", Day(window.From)), ("to", Day(window.To)));
+
     /// <summary>A model's calls of the window, slowest first; without a model, every model call.</summary>
     public static string SlowestModelCalls(DashboardWindow window, string? model = null) =>
         "/logs?" + Join(("model", model), ("from", Day(window.From)), ("to", Day(window.To)), ("sort", "duration"));

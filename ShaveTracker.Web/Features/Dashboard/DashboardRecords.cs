@@ -1,4 +1,5 @@
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Dashboard;
 
@@ -50,6 +51,9 @@ public sealed record StaffDashboard(
     IReadOnlyList<ToolFailureRate> ToolFailures,
     IReadOnlyList<ErrorTotal> TopErrors)
 {
+    /// <summary>What the window's model calls cost (tokens reported beside them, priced by model and day).</summary>
+    public AiCost? Cost { get; init; }
+
     public long ShavesInWindow => ShavesPerDay.Sum(d => d.Total);
 
     public long InWindow(ShaveStatus status) => ShavesPerDay.Where(d => d.Status == status).Sum(d => d.Total);
@@ -87,4 +91,50 @@ public static class DashboardRates
     public static IReadOnlyList<double?> ToolFailureRatePerDay(DashboardWindow window, IReadOnlyList<DayCalls> perDay) =>
         window.Days.Select(day => perDay.FirstOrDefault(d => d.Day == day) is { Calls: > 0 } d ? (double)d.Failures / d.Calls : (double?)null)
             .ToList();
+}
+
+/// <summary>Tokens and cost of one model or project over the window. <see cref="CostUsd"/> counts its priced calls only.</summary>
+public sealed record CostTotal(string Name, Guid? Id, long Calls, long InputTokens, long OutputTokens, double CostUsd, long UnpricedCalls);
+
+/// <summary>
+/// What the window's model calls cost: per day (aligned with <see cref="DashboardWindow.Days"/>), per model and per
+/// project, highest first. Calls whose model has no price on their day count in the tokens and in
+/// <see cref="UnpricedCalls"/>, not in the cost.
+/// </summary>
+public sealed record AiCost(
+    IReadOnlyList<double> CostPerDay,
+    IReadOnlyList<CostTotal> Models,
+    IReadOnlyList<CostTotal> Projects,
+    long Calls,
+    long InputTokens,
+    long OutputTokens,
+    double CostUsd,
+    long UnpricedCalls)
+{
+    public static AiCost Empty(DashboardWindow window) => new([.. window.Days.Select(_ => 0d)], [], [], 0, 0, 0, 0, 0);
+
+    internal static AiCost From(DashboardWindow window, IReadOnlyList<UsageGroup> groups, PriceBook prices, IReadOnlyDictionary<Guid, string> projectNames)
+    {
+        var priced = groups.Select(g =>
+        {
+            var price = prices.Find(g.ModelName, g.Day);
+            return (Group: g, Cost: price is null ? (double?)null : (g.InputTokens * price.InputUsdPerMillion + g.OutputTokens * price.OutputUsdPerMillion) / 1_000_000d);
+        }).ToList();
+
+        static CostTotal Total(string name, Guid? id, IEnumerable<(UsageGroup Group, double? Cost)> rows)
+        {
+            var list = rows.ToList();
+            return new CostTotal(name, id, list.Sum(r => r.Group.Calls), list.Sum(r => r.Group.InputTokens), list.Sum(r => r.Group.OutputTokens),
+                list.Sum(r => r.Cost ?? 0), list.Where(r => r.Cost is null).Sum(r => r.Group.Calls));
+        }
+
+        var perDay = window.Days.Select(d => priced.Where(p => DateOnly.FromDateTime(p.Group.Day) == d).Sum(p => p.Cost ?? 0)).ToList();
+        var models = priced.GroupBy(p => p.Group.ModelName, StringComparer.Ordinal)
+            .Select(g => Total(g.Key, null, g)).OrderByDescending(t => t.CostUsd).ThenByDescending(t => t.InputTokens + t.OutputTokens).ToList();
+        var projects = priced.GroupBy(p => p.Group.ProjectId)
+            .Select(g => Total(g.Key is { } id ? projectNames.GetValueOrDefault(id, "(deleted project)") : "No project", g.Key, g))
+            .OrderByDescending(t => t.CostUsd).ThenByDescending(t => t.InputTokens + t.OutputTokens).ToList();
+        return new AiCost(perDay, models, projects, priced.Sum(p => p.Group.Calls), priced.Sum(p => p.Group.InputTokens),
+            priced.Sum(p => p.Group.OutputTokens), priced.Sum(p => p.Cost ?? 0), priced.Where(p => p.Cost is null).Sum(p => p.Group.Calls));
+    }
 }

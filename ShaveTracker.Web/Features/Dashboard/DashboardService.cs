@@ -55,10 +55,11 @@ public sealed partial class DashboardService(
         var errors = (await TopErrorsQuery(db, window, TopCount).ToListAsync(ct))
             .Select(e => e with { Message = SecretMasker.Apply(e.Message) ?? "" })
             .ToList();
+        var cost = await CostAsync(db, window, ct);
         LogComputed(logger, "staff", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         return new StaffDashboard(window, current, perDay, toolsPerDay,
-            steps, models.Take(TopCount).ToList(), tools.Take(TopCount).ToList(), failures, errors);
+            steps, models.Take(TopCount).ToList(), tools.Take(TopCount).ToList(), failures, errors) { Cost = cost };
     }
 
     /// <summary>Anyone signed in: their own shaves only, whatever their role.</summary>

@@ -27,6 +27,13 @@ internal sealed class DemoDataSet
 internal sealed partial class DemoDataGenerator(DateTime now, string password)
 {
     private const int Seed = 20261124;
+
+    /// <summary>
+    /// The tokens a demo model call reports, as real pipelines do: about four characters a token, plus the system
+    /// prompt and tool definitions every call sends (a fixed 600 input tokens), so that the demo's calls have a cost.
+    /// </summary>
+    public static AiLogUsage UsageOf(AiLog log) =>
+        AiLogUsage.For(log, 600 + (log.PromptText?.Length ?? 0) / 4, Math.Max(1, (log.ResponseText?.Length ?? 0) / 4));
     private const int HistoryDays = 60;
 
     /// <summary>About 300 shaves; mostly finished, with enough of every other status to fill each filter.</summary>

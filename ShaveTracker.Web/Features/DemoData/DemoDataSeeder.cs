@@ -50,6 +50,7 @@ public sealed class DemoDataSeeder(
         db.ProcessSteps.AddRange(data.ProcessSteps);
         db.Transcripts.AddRange(data.Transcripts);
         db.AiLogs.AddRange(data.AiLogs);
+        db.AiLogUsages.AddRange(data.AiLogs.Select(DemoDataGenerator.UsageOf));
         db.ToolCalls.AddRange(data.ToolCalls);
         db.UserActivities.AddRange(data.UserActivities);
 

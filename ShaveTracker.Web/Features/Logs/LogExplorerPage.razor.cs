@@ -20,6 +20,7 @@ public sealed partial class LogExplorerPage
     [SupplyParameterFromQuery(Name = "success")] private string? SuccessParam { get; set; }
     // Numbers arrive as text: a typed int parameter would fail the whole page on "page=abc" instead of ignoring it.
     [SupplyParameterFromQuery(Name = "minMs")] private string? MinMsParam { get; set; }
+    [SupplyParameterFromQuery(Name = "minCost")] private string? MinCostParam { get; set; }
     [SupplyParameterFromQuery(Name = "from")] private string? FromParam { get; set; }
     [SupplyParameterFromQuery(Name = "to")] private string? ToParam { get; set; }
     [SupplyParameterFromQuery(Name = "project")] private string? ProjectParam { get; set; }
@@ -85,7 +86,7 @@ public sealed partial class LogExplorerPage
 
     private LogQuery CurrentUrlQuery() => LogExplorerUrl.Parse(TabParam, ModelParam, ToolParam, ServiceParam, SuccessParam,
         QueryNumber.Parse(MinMsParam), FromParam, ToParam, ProjectParam, StatusParam, SearchParam, SortParam, DirParam,
-        QueryNumber.Parse(PageParam), QueryNumber.Parse(SizeParam));
+        QueryNumber.Parse(PageParam), QueryNumber.Parse(SizeParam), MinCostParam);
 
     private Dictionary<string, SortDefinition<TRow>> InitialSort<TRow>()
     {
@@ -93,6 +94,7 @@ public sealed partial class LogExplorerPage
         {
             LogSort.Duration => "DurationMs",
             LogSort.Name => _query.Kind == LogKind.AiLogs ? "ModelName" : "ToolName",
+            LogSort.Cost => "CostUsd",
             _ => "CreatedAt",
         };
         // The key function is never used for server data; MudBlazor only needs the column and direction.
@@ -111,6 +113,7 @@ public sealed partial class LogExplorerPage
             {
                 "DurationMs" => LogSort.Duration,
                 "ModelName" or "ToolName" => LogSort.Name,
+                "CostUsd" => LogSort.Cost,
                 _ => LogSort.Created,
             },
             Descending = sort?.Descending ?? true,

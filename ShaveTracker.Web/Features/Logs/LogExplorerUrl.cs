@@ -15,7 +15,8 @@ public static class LogExplorerUrl
     public const string Path = "/logs";
 
     public static LogQuery Parse(string? tab, string? model, string? tool, string? service, string? success,
-        int? minMs, string? from, string? to, string? project, string? status, string? q, string? sort, string? dir, int? page, int? size)
+        int? minMs, string? from, string? to, string? project, string? status, string? q, string? sort, string? dir, int? page, int? size,
+        string? minCost = null)
     {
         var kind = string.Equals(tab, "tools", StringComparison.OrdinalIgnoreCase) ? LogKind.ToolCalls : LogKind.AiLogs;
         var query = new LogQuery
@@ -29,12 +30,15 @@ public static class LogExplorerUrl
                 : string.Equals(success, "false", StringComparison.OrdinalIgnoreCase) ? false
                 : null,
             MinDurationMs = minMs is > 0 ? minMs : null,
+            MinCostUsd = kind == LogKind.AiLogs && double.TryParse(minCost, NumberStyles.Float, CultureInfo.InvariantCulture, out var cost)
+                         && cost > 0 && double.IsFinite(cost) ? cost : null,
             From = ParseDate(from),
             To = ParseDate(to),
             ProjectId = Guid.TryParse(project, out var p) ? p : null,
             ShaveStatus = EnumStrings.TryParseShaveStatus(status, out var s) ? s : null,
             Search = Text(q, LogQuery.MaxSearchLength),
             Sort = Enum.TryParse<LogSort>(sort, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(sort, out _)
+                   && (parsed != LogSort.Cost || kind == LogKind.AiLogs)
                 ? parsed
                 : LogSort.Created,
             Descending = !string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase),
@@ -58,6 +62,7 @@ public static class LogExplorerUrl
         else
         {
             Add(parts, "model", query.Model);
+            Add(parts, "minCost", query.MinCostUsd?.ToString("0.######", CultureInfo.InvariantCulture));
         }
 
         Add(parts, "minMs", query.MinDurationMs?.ToString(CultureInfo.InvariantCulture));

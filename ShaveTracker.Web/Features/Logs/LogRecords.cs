@@ -15,6 +15,9 @@ public enum LogSort
     Created,
     Duration,
     Name,
+
+    /// <summary>AI logs: what the call's tokens cost (calls without tokens or a price last).</summary>
+    Cost,
 }
 
 /// <summary>
@@ -38,6 +41,9 @@ public sealed record LogQuery
     public bool? Success { get; init; }
 
     public int? MinDurationMs { get; init; }
+
+    /// <summary>AI logs: only calls whose tokens cost at least this many US dollars.</summary>
+    public double? MinCostUsd { get; init; }
 
     /// <summary>First and last UTC day of the window, inclusive. Missing: the last <see cref="DefaultWindowDays"/> days.</summary>
     public DateOnly? From { get; init; }
@@ -103,7 +109,15 @@ public sealed record AiLogRow(
     string? StepName,
     int? DurationMs,
     int ToolCallCount,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    public int? InputTokens { get; init; }
+
+    public int? OutputTokens { get; init; }
+
+    /// <summary>The tokens by the model's price on the call's day; null without tokens or a price.</summary>
+    public double? CostUsd { get; init; }
+}
 
 /// <summary>One tool call, without its arguments and result.</summary>
 public sealed record ToolCallRow(

@@ -17,6 +17,15 @@ namespace ShaveTracker.Web.Features.Logs;
 /// <see cref="LogQuery.SearchScanLimit"/> calls of the window only. Rows never carry the payload columns (prompt,
 /// response, arguments, result): they are read in the trace, one record at a time.
 /// </remarks>
+/// <summary>A log with its tokens and cost, as a query composes it (init-only members: EF reads into member initializers, not constructors).</summary>
+internal sealed class CostedAiLog
+{
+    public required AiLog Log { get; init; }
+    public int? InputTokens { get; init; }
+    public int? OutputTokens { get; init; }
+    public double? CostUsd { get; init; }
+}
+
 public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, IMemoryCache cache)
 {
     private const string OptionsCacheKey = "logs:filter-options";
@@ -37,7 +46,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var shaveIds = await FewMatchingShavesAsync(db, query, ct);
         var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit, shaveIds);
         var total = await CountedAiLogs(matching).CountAsync(ct);
-        var rows = await AiLogPageQuery(matching, query).ToListAsync(ct);
+        var rows = await AiLogPageQuery(db, matching, query).ToListAsync(ct);
         var searchedFrom = query.Search is null ? null
             : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
         return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom,
@@ -160,6 +169,22 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
             logs = logs.Where(a => a.DurationMs >= min);
         }
 
+        if (q.MinCostUsd is { } minCost)
+        {
+            // Only a call with tokens can cost anything: its usage row (by primary key), then its price, as Costed prices it.
+            logs = logs.Where(a => db.AiLogUsages.Any(u => u.AiLogId == a.Id &&
+                ((u.InputTokens ?? 0) * db.ModelPrices
+                        .Where(p => p.ValidFrom <= a.CreatedAt && (p.ValidTo == null || a.CreatedAt < p.ValidTo)
+                                    && EF.Functions.Like(a.ModelName, p.LikePattern, SqlLike.EscapeCharacter))
+                        .OrderByDescending(p => p.Specificity).ThenBy(p => p.ModelPattern)
+                        .Select(p => (double?)p.InputUsdPerMillion).FirstOrDefault()
+                    + (u.OutputTokens ?? 0) * db.ModelPrices
+                        .Where(p => p.ValidFrom <= a.CreatedAt && (p.ValidTo == null || a.CreatedAt < p.ValidTo)
+                                    && EF.Functions.Like(a.ModelName, p.LikePattern, SqlLike.EscapeCharacter))
+                        .OrderByDescending(p => p.Specificity).ThenBy(p => p.ModelPattern)
+                        .Select(p => (double?)p.OutputUsdPerMillion).FirstOrDefault()) / 1_000_000d >= minCost));
+        }
+
         if (shaveIds is not null)
         {
             // The project and status filters, already applied to find these shaves. One JSON parameter (json_each,
@@ -275,9 +300,42 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     internal static IQueryable<ToolCall> CountedToolCalls(IQueryable<ToolCall> matching) =>
         matching.OrderByDescending(t => t.CreatedAt).Take(LogQuery.CountLimit + 1);
 
-    internal static IQueryable<AiLogRow> AiLogPageQuery(IQueryable<AiLog> matching, LogQuery q)
+    /// <summary>
+    /// Each log with its tokens (ai_log_usage) and their cost in SQL: the tokens times the price (model_prices) whose
+    /// pattern matches the model and that applies on the log's day, the most specific first. Null without either.
+    /// The page shows this same figure (the trace computes it in memory from the same rows and rule).
+    /// </summary>
+    internal static IQueryable<CostedAiLog> Costed(ShaveTrackerDbContext db, IQueryable<AiLog> logs) =>
+        from a in logs
+        join u in db.AiLogUsages on a.Id equals u.AiLogId into usage
+        from u in usage.DefaultIfEmpty()
+        // Scalar subqueries, one per price column: a row-valued one would need APPLY, which SQLite does not have.
+        let inputPrice = db.ModelPrices
+            .Where(p => p.ValidFrom <= a.CreatedAt && (p.ValidTo == null || a.CreatedAt < p.ValidTo)
+                        && EF.Functions.Like(a.ModelName, p.LikePattern, SqlLike.EscapeCharacter))
+            .OrderByDescending(p => p.Specificity).ThenBy(p => p.ModelPattern)
+            .Select(p => (double?)p.InputUsdPerMillion).FirstOrDefault()
+        let outputPrice = db.ModelPrices
+            .Where(p => p.ValidFrom <= a.CreatedAt && (p.ValidTo == null || a.CreatedAt < p.ValidTo)
+                        && EF.Functions.Like(a.ModelName, p.LikePattern, SqlLike.EscapeCharacter))
+            .OrderByDescending(p => p.Specificity).ThenBy(p => p.ModelPattern)
+            .Select(p => (double?)p.OutputUsdPerMillion).FirstOrDefault()
+        select new CostedAiLog
+        {
+            Log = a,
+            InputTokens = u != null ? u.InputTokens : null,
+            OutputTokens = u != null ? u.OutputTokens : null,
+            CostUsd = u == null || inputPrice == null ? null
+                : ((u.InputTokens ?? 0) * inputPrice + (u.OutputTokens ?? 0) * outputPrice) / 1_000_000d,
+        };
+
+    internal static IQueryable<AiLogRow> AiLogPageQuery(ShaveTrackerDbContext db, IQueryable<AiLog> matching, LogQuery q)
     {
         var (page, size) = PageOf(q);
+        if (q.Sort == LogSort.Cost)
+        {
+            return CostPageQuery(db, matching, q, page, size);
+        }
 
         // Newest first reads the index in order. Another order has to rank every matching row, so it ranks the newest
         // RankLimit of them (all of them when no more match), which the page says. A search is ranked whole: it is
@@ -285,28 +343,48 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var ranked = q.Sort == LogSort.Created || q.Search is not null
             ? matching
             : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.RankLimit);
-        IOrderedQueryable<AiLog> sorted = (q.Sort, q.Descending) switch
+        // The tokens and their price join the ranked rows, and the order is applied to the joined rows: an order inside
+        // a subquery that is joined afterwards is not an order SQL keeps.
+        var costed = Costed(db, ranked);
+        IOrderedQueryable<CostedAiLog> sorted = (q.Sort, q.Descending) switch
         {
-            (LogSort.Duration, false) => ranked.OrderBy(a => a.DurationMs).ThenBy(a => a.CreatedAt).ThenBy(a => a.Id),
-            (LogSort.Duration, true) => ranked.OrderByDescending(a => a.DurationMs).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
-            (LogSort.Name, false) => ranked.OrderBy(a => a.ModelName).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
-            (LogSort.Name, true) => ranked.OrderByDescending(a => a.ModelName).ThenByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
-            (_, false) => ranked.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
-            (_, true) => ranked.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+            (LogSort.Duration, false) => costed.OrderBy(c => c.Log.DurationMs).ThenBy(c => c.Log.CreatedAt).ThenBy(c => c.Log.Id),
+            (LogSort.Duration, true) => costed.OrderByDescending(c => c.Log.DurationMs).ThenByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id),
+            (LogSort.Name, false) => costed.OrderBy(c => c.Log.ModelName).ThenByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id),
+            (LogSort.Name, true) => costed.OrderByDescending(c => c.Log.ModelName).ThenByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id),
+            (_, false) => costed.OrderBy(c => c.Log.CreatedAt).ThenBy(c => c.Log.Id),
+            (_, true) => costed.OrderByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id),
         };
-        return sorted.Skip(page * size).Take(size)
-            .Select(a => new AiLogRow(
-                a.Id,
-                a.ShaveId,
-                a.Shave!.Title,
-                a.Shave.ShaveStatus,
-                a.Shave.Project != null ? a.Shave.Project.Name : null,
-                a.ModelName,
-                a.ProcessStep != null ? a.ProcessStep.StepName : null,
-                a.DurationMs,
-                a.ToolCalls.Count,
-                a.CreatedAt));
+        return RowsOf(sorted.Skip(page * size).Take(size));
     }
+
+    /// <summary>Costliest (or cheapest) first, among the newest <see cref="LogQuery.RankLimit"/> matching calls, as the other orders rank.</summary>
+    private static IQueryable<AiLogRow> CostPageQuery(ShaveTrackerDbContext db, IQueryable<AiLog> matching, LogQuery q, int page, int size)
+    {
+        var ranked = Costed(db, q.Search is not null ? matching : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(LogQuery.RankLimit));
+        var sorted = q.Descending
+            ? ranked.OrderByDescending(c => c.CostUsd).ThenByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id)
+            : ranked.OrderBy(c => c.CostUsd == null).ThenBy(c => c.CostUsd).ThenByDescending(c => c.Log.CreatedAt).ThenByDescending(c => c.Log.Id);
+        return RowsOf(sorted.Skip(page * size).Take(size));
+    }
+
+    private static IQueryable<AiLogRow> RowsOf(IQueryable<CostedAiLog> page) =>
+        page.Select(c => new AiLogRow(
+            c.Log.Id,
+            c.Log.ShaveId,
+            c.Log.Shave!.Title,
+            c.Log.Shave.ShaveStatus,
+            c.Log.Shave.Project != null ? c.Log.Shave.Project.Name : null,
+            c.Log.ModelName,
+            c.Log.ProcessStep != null ? c.Log.ProcessStep.StepName : null,
+            c.Log.DurationMs,
+            c.Log.ToolCalls.Count,
+            c.Log.CreatedAt)
+        {
+            InputTokens = c.InputTokens,
+            OutputTokens = c.OutputTokens,
+            CostUsd = c.CostUsd,
+        });
 
     internal static IQueryable<ToolCallRow> ToolCallPageQuery(IQueryable<ToolCall> matching, LogQuery q)
     {

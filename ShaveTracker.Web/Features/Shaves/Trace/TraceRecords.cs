@@ -49,6 +49,16 @@ public sealed record TraceRecord(
     /// <summary>"gpt-4o" or "create_issue@github".</summary>
     public string Label => Kind == TraceRecordKind.AiLog ? Name : $"{Name}@{Service}";
 
+    /// <summary>AI logs: the tokens the source reported (ai_log_usage), either may be unknown.</summary>
+    public int? InputTokens { get; init; }
+
+    public int? OutputTokens { get; init; }
+
+    /// <summary>AI logs: what the tokens cost by the model's price on the call's day; null without tokens or a price.</summary>
+    public double? CostUsd { get; init; }
+
+    public bool HasTokens => InputTokens is not null || OutputTokens is not null;
+
     public DateTime EndsAt => CreatedAt.AddMilliseconds(DurationMs ?? 0);
 }
 
@@ -82,6 +92,16 @@ public sealed record TraceSkeleton(
 {
     /// <summary>Server time the three queries and the tree took, shown on the page.</summary>
     public double LoadMs { get; init; }
+
+    /// <summary>The tokens of every AI log of the shave, and what the priced ones cost (null when none is priced).</summary>
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public double? CostUsd { get; init; }
+
+    /// <summary>AI logs with tokens whose model has no price on their day: their cost is missing from <see cref="CostUsd"/>.</summary>
+    public int UnpricedAiLogs { get; init; }
 
     public TraceStep? FindStep(Guid id) => Groups.Select(g => g.Step).FirstOrDefault(s => s?.Id == id);
 

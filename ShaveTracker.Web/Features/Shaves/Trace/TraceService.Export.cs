@@ -41,6 +41,10 @@ public sealed partial class TraceService
     internal static IQueryable<AiLog> ExportAiLogsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
         db.AiLogs.AsNoTracking().Where(l => l.ShaveId == shaveId).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id);
 
+    internal static IQueryable<ExportUsage> ExportUsageQuery(ShaveTrackerDbContext db, Guid shaveId) =>
+        db.AiLogUsages.AsNoTracking().Where(u => u.AiLog!.ShaveId == shaveId)
+            .Select(u => new ExportUsage(u.AiLogId, u.InputTokens, u.OutputTokens));
+
     internal static IQueryable<ToolCall> ExportToolCallsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
         db.ToolCalls.AsNoTracking().Where(c => c.ShaveId == shaveId).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
 
@@ -71,9 +75,14 @@ public sealed partial class TraceService
 
         WriteShave(json, shave);
         await WriteStepsAsync(json, db, shaveId, ct);
-        await WriteArrayAsync(json, "ai_logs", ExportAiLogsQuery(db, shaveId), WriteAiLog, ct);
+        // Tokens are a few numbers per AI log, read first; each log is then written with its tokens and cost.
+        var usage = await ExportUsageQuery(db, shaveId).ToDictionaryAsync(u => u.AiLogId, ct);
+        var prices = await PriceBook.LoadAsync(db, ct);
+        var totals = new ExportTotals();
+        await WriteArrayAsync(json, "ai_logs", ExportAiLogsQuery(db, shaveId), (w, log) => WriteAiLog(w, log, usage, prices, totals), ct);
         await WriteArrayAsync(json, "tool_calls", ExportToolCallsQuery(db, shaveId), WriteToolCall, ct);
         await WriteArrayAsync(json, "transcripts", ExportTranscriptsQuery(db, shaveId), WriteTranscript, ct);
+        totals.Write(json);
         json.WriteEndObject();
         await json.FlushAsync(ct);
         return true;
@@ -146,7 +155,7 @@ public sealed partial class TraceService
         await json.FlushAsync(ct);
     }
 
-    private static void WriteAiLog(Utf8JsonWriter json, AiLog log)
+    private static void WriteAiLog(Utf8JsonWriter json, AiLog log, Dictionary<Guid, ExportUsage> usage, PriceBook prices, ExportTotals totals)
     {
         json.WriteString("id", log.Id);
         WriteNullable(json, "process_step_id", log.ProcessStepId);
@@ -155,6 +164,24 @@ public sealed partial class TraceService
         json.WriteString("response_text", SecretMasker.Apply(log.ResponseText));
         WriteNullable(json, "duration_ms", log.DurationMs);
         json.WriteString("created_at", log.CreatedAt);
+        // ai_log_usage, and the cost by the model's price on the log's day (null: no tokens, or no price).
+        var tokens = usage.TryGetValue(log.Id, out var u) ? prices.Cost(log.ModelName, log.CreatedAt, u.InputTokens, u.OutputTokens) : TokenCost.None;
+        WriteNullable(json, "input_tokens", tokens.InputTokens);
+        WriteNullable(json, "output_tokens", tokens.OutputTokens);
+        WriteNullable(json, "cost_usd", tokens.Usd);
+        totals.Add(tokens);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, Math.Round(v, 6));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteToolCall(Utf8JsonWriter json, ToolCall call)
@@ -214,6 +241,54 @@ public sealed partial class TraceService
         {
             json.WriteNull(name);
         }
+    }
+}
+
+internal sealed record ExportUsage(Guid AiLogId, int? InputTokens, int? OutputTokens);
+
+/// <summary>The shave's tokens and cost, summed while its AI logs are written, and written after them.</summary>
+internal sealed class ExportTotals
+{
+    private long _input;
+    private long _output;
+    private double? _cost;
+    private int _unpriced;
+
+    public void Add(TokenCost tokens)
+    {
+        if (tokens.InputTokens is null && tokens.OutputTokens is null)
+        {
+            return;
+        }
+
+        _input += tokens.InputTokens ?? 0;
+        _output += tokens.OutputTokens ?? 0;
+        if (tokens.Usd is { } usd)
+        {
+            _cost = (_cost ?? 0) + usd;
+        }
+        else
+        {
+            _unpriced++;
+        }
+    }
+
+    public void Write(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("usage");
+        json.WriteNumber("input_tokens", _input);
+        json.WriteNumber("output_tokens", _output);
+        if (_cost is { } cost)
+        {
+            json.WriteNumber("cost_usd", Math.Round(cost, 6));
+        }
+        else
+        {
+            json.WriteNull("cost_usd");
+        }
+
+        json.WriteNumber("unpriced_ai_logs", _unpriced);
+        json.WriteEndObject();
     }
 }
 

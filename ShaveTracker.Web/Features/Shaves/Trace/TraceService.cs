@@ -33,12 +33,17 @@ public sealed partial class TraceService(
 
     internal static IQueryable<StepRow> StepsQuery(ShaveTrackerDbContext db, Guid shaveId) => StepRow.Of(db, shaveId);
 
+    /// <summary>With each log's tokens (a LEFT JOIN: most sources report none).</summary>
     internal static IQueryable<TraceRecord> AiLogsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
-        db.AiLogs.AsNoTracking()
-            .Where(l => l.ShaveId == shaveId)
-            .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Select(l => new TraceRecord(l.Id, TraceRecordKind.AiLog, l.ProcessStepId, null, l.ModelName, null, null, null,
-                l.DurationMs, l.CreatedAt));
+        from l in db.AiLogs.AsNoTracking().Where(l => l.ShaveId == shaveId)
+        join u in db.AiLogUsages.AsNoTracking() on l.Id equals u.AiLogId into usage
+        from u in usage.DefaultIfEmpty()
+        orderby l.CreatedAt, l.Id
+        select new TraceRecord(l.Id, TraceRecordKind.AiLog, l.ProcessStepId, null, l.ModelName, null, null, null, l.DurationMs, l.CreatedAt)
+        {
+            InputTokens = u != null ? u.InputTokens : null,
+            OutputTokens = u != null ? u.OutputTokens : null,
+        };
 
     internal static IQueryable<TraceRecord> ToolCallsQuery(ShaveTrackerDbContext db, Guid shaveId) =>
         db.ToolCalls.AsNoTracking()
@@ -66,10 +71,40 @@ public sealed partial class TraceService(
         var steps = await StepsQuery(db, shaveId).ToListAsync(ct);
         var logs = await AiLogsQuery(db, shaveId).ToListAsync(ct);
         var calls = await ToolCallsQuery(db, shaveId).ToListAsync(ct);
-        var skeleton = Build(header, steps, logs, calls, clock.GetUtcNow().UtcDateTime);
+        var prices = await PriceBook.LoadAsync(db, ct);
+        var skeleton = Priced(Build(header, steps, Priced(logs, prices), calls, clock.GetUtcNow().UtcDateTime));
         var elapsed = stopwatch.Elapsed.TotalMilliseconds;
         LogSkeleton(logger, shaveId, steps.Count, logs.Count, calls.Count, elapsed);
         return skeleton with { LoadMs = elapsed };
+    }
+
+    /// <summary>Each AI log with tokens gets its cost by the price of its model on its day.</summary>
+    internal static List<TraceRecord> Priced(List<TraceRecord> logs, PriceBook prices)
+    {
+        for (var i = 0; i < logs.Count; i++)
+        {
+            var log = logs[i];
+            if (log.HasTokens)
+            {
+                logs[i] = log with { CostUsd = prices.Cost(log.Name, log.CreatedAt, log.InputTokens, log.OutputTokens).Usd };
+            }
+        }
+
+        return logs;
+    }
+
+    /// <summary>The shave's totals, from its priced AI logs.</summary>
+    internal static TraceSkeleton Priced(TraceSkeleton skeleton)
+    {
+        var logs = skeleton.Groups.SelectMany(g => g.Nodes).Select(n => n.Record).Where(r => r.Kind == TraceRecordKind.AiLog && r.HasTokens).ToList();
+        var priced = logs.Where(l => l.CostUsd is not null).ToList();
+        return skeleton with
+        {
+            InputTokens = logs.Sum(l => (long)(l.InputTokens ?? 0)),
+            OutputTokens = logs.Sum(l => (long)(l.OutputTokens ?? 0)),
+            CostUsd = priced.Count > 0 ? priced.Sum(l => l.CostUsd!.Value) : null,
+            UnpricedAiLogs = logs.Count - priced.Count,
+        };
     }
 
     /// <summary>
