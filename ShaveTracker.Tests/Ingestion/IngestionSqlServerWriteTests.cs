@@ -130,6 +130,44 @@ public sealed class IngestionSqlServerWriteTests(SqliteDatabaseFixture database)
         AssertWrites(corrected, "UPDATE transcripts", "INSERT user_activities", "INSERT shave_changes");
     }
 
+    [Fact]
+    public async Task An_otlp_export_writes_its_trace_step_model_call_with_tokens_and_tool_call_in_one_transaction()
+    {
+        var shaveId = Guid.CreateVersion7();
+        Ok(await Service.PutShaveAsync(Client, shaveId, NewShave(), default));
+        const string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var at = DateTime.UtcNow.AddMinutes(-1);
+        var resource = new Dictionary<string, string> { ["service.name"] = "printer-triage", ["shavetracker.shave.id"] = shaveId.ToString() };
+        SpanReport Span(string id, string? parent, string name, Dictionary<string, string> attributes) =>
+            new(trace, id, parent, name, at, at.AddSeconds(1), false, null, attributes, [], resource);
+        SpanReport[] spans =
+        [
+            Span("00f067aa0ba902b7", null, "executing_task", new() { ["shavetracker.step.name"] = "executing_task" }),
+            Span("00f067aa0ba902b8", "00f067aa0ba902b7", "chat gpt-4o", new()
+            {
+                ["gen_ai.operation.name"] = "chat", ["gen_ai.request.model"] = "gpt-4o",
+                ["gen_ai.input.messages"] = """[{"role":"user","parts":[{"type":"text","content":"Blank pages on level 3"}]}]""",
+                ["gen_ai.output.messages"] = """[{"role":"assistant","parts":[{"type":"tool_call","id":"call_1","name":"lookup_printer","arguments":{"floor":3}}]}]""",
+                ["gen_ai.usage.input_tokens"] = "1200", ["gen_ai.usage.output_tokens"] = "85",
+            }),
+            Span("00f067aa0ba902b9", "00f067aa0ba902b8", "execute_tool lookup_printer", new()
+            {
+                ["gen_ai.operation.name"] = "execute_tool", ["gen_ai.tool.name"] = "lookup_printer", ["gen_ai.tool.call.id"] = "call_1",
+                ["gen_ai.tool.call.arguments"] = """{"floor":3}""", ["gen_ai.tool.call.result"] = """{"toner":"empty"}""",
+            }),
+        ];
+
+        var writes = await SaveAndAssertSqlServerWritesAsync(async () => Assert.Empty((await Service.AppendSpansAsync(Client, spans, [], default)).Rejected));
+
+        AssertWrites(writes.Where(w => !w.StartsWith("DELETE otel_pending_spans", StringComparison.Ordinal)),
+            "INSERT otel_traces", "INSERT process_steps", "INSERT ai_logs", "INSERT ai_log_usage", "INSERT tool_calls",
+            // One feed row per kind of change (its steps, its records), so that pages refresh what changed.
+            "INSERT shave_changes", "INSERT shave_changes");
+        await using var db = await NewContextAsync();
+        var usage = await db.AiLogUsages.SingleAsync();
+        Assert.Equal((shaveId, "gpt-4o", 1200, 85), (usage.ShaveId, usage.ModelName, usage.InputTokens, usage.OutputTokens));
+    }
+
     private static void Ok<T>(CommandResult<T> result) =>
         Assert.True(result.Outcome == CommandOutcome.Succeeded, $"{result.Outcome}: {JsonSerializer.Serialize(result.Errors)}");
 }
