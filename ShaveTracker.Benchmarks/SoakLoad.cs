@@ -164,8 +164,11 @@ public static class SoakLoad
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
             {
+                var failedAt = DateTime.UtcNow;
                 var (shown, retry) = await WhatItShowsAsync(page);
-                tally.PageError(began, $"page {index}, {step}, at {page.Url}: {Brief(ex)} (page shows: {shown})", retry);
+                // A wait that timed out: how late the page was in the end says whether it was slow or stuck.
+                var late = ex is TimeoutException ? await LatenessAsync(page) : "";
+                tally.PageError(began, $"page {index}, {step}, at {page.Url}: {Brief(ex)} (page shows: {shown}){late}", retry, failedAt);
                 tally.Reloaded();
                 await ReloadAsync(LoadAsync, tally, index);
             }
@@ -195,6 +198,29 @@ public static class SoakLoad
     }
 
     /// <summary>Playwright's error and the last line of its call log (what it was waiting for when time ran out).</summary>
+    /// <summary>The readiness marker when the wait gave up, and whether the page became ready within another minute.</summary>
+    private static async Task<string> LatenessAsync(IPage page)
+    {
+        try
+        {
+            var marker = await page.EvaluateAsync<string>("() => { const m = document.getElementById('page-readiness'); return m ? `${m.dataset.readiness} for ${m.dataset.path}` : 'none'; }");
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await page.WaitForFunctionAsync(ReadyFor, new Uri(page.Url).PathAndQuery, new() { PollingInterval = 100, Timeout = 60_000 });
+                return $"; readiness marker {marker} at the timeout, ready {waited.Elapsed.TotalSeconds:N1} s later";
+            }
+            catch (TimeoutException)
+            {
+                return $"; readiness marker {marker} at the timeout, still not ready a minute later";
+            }
+        }
+        catch (PlaywrightException ex)
+        {
+            return $"; readiness unknown ({ex.Message.Split('\n')[0]})";
+        }
+    }
+
     private static string Brief(Exception ex)
     {
         var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -581,10 +607,10 @@ public static class SoakLoad
             Record(new SoakEvent(at, SoakEvent.Api, message, Ended: DateTime.UtcNow));
         }
 
-        public void PageError(DateTime at, string message, bool showsRetry = false)
+        public void PageError(DateTime at, string message, bool showsRetry = false, DateTime? ended = null)
         {
             Interlocked.Increment(ref _pageErrors);
-            Record(new SoakEvent(at, SoakEvent.Page, message, showsRetry, DateTime.UtcNow));
+            Record(new SoakEvent(at, SoakEvent.Page, message, showsRetry, ended ?? DateTime.UtcNow));
         }
 
         private void Record(SoakEvent e)
