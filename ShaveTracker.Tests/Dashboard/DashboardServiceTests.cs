@@ -317,12 +317,6 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
         Assert.Equal(project.Id, cost.Projects[0].Id);
     }
 
-    private static ModelPrice Price(string pattern, double input, double output, DateTime from, DateTime? to) => new()
-    {
-        Id = Ids.NewId(), ModelPattern = pattern, LikePattern = PricePatterns.Like(pattern), Specificity = PricePatterns.Specificity(pattern),
-        InputUsdPerMillion = input, OutputUsdPerMillion = output, ValidFrom = from, ValidTo = to, CreatedAt = from,
-    };
-
     [Fact]
     public void The_sql_server_sql_of_every_dashboard_query_parses()
     {

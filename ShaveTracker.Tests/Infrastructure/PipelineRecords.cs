@@ -47,5 +47,19 @@ public static class PipelineRecords
             DurationMs = durationMs,
             CreatedAt = createdAt,
         };
+
+    /// <summary>A model price as an admin sets it (the pricing rules derive its LIKE form and specificity).</summary>
+    public static ModelPrice Price(string pattern, double inputUsdPerMillion, double outputUsdPerMillion, DateTime from, DateTime? to = null) => new()
+    {
+        Id = Ids.NewId(),
+        ModelPattern = pattern,
+        LikePattern = ShaveTracker.Web.Shared.PricePatterns.Like(pattern),
+        Specificity = ShaveTracker.Web.Shared.PricePatterns.Specificity(pattern),
+        InputUsdPerMillion = inputUsdPerMillion,
+        OutputUsdPerMillion = outputUsdPerMillion,
+        ValidFrom = from,
+        ValidTo = to,
+        CreatedAt = from,
+    };
 }
 

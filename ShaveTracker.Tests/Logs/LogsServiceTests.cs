@@ -257,6 +257,8 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         Assert.Equal(["azure-devops", "github"], options.Services);
     }
 
+    private static readonly DateTime PricesFrom = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     [Fact]
     public async Task Model_calls_show_their_tokens_and_cost_sort_by_cost_and_filter_by_a_least_cost()
     {
@@ -267,7 +269,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         var silent = AiLog(shave, "gpt-4o", Now.AddMinutes(-30));
         await InsertAsync(dear, cheap, unpriced, silent,
             AiLogUsage.For(dear, 100_000, 10_000), AiLogUsage.For(cheap, 100_000, 10_000), AiLogUsage.For(unpriced, 100_000, 10_000),
-            Price("gpt-4o*", 2.50, 10.00), Price("gpt-4o-mini*", 0.15, 0.60));
+            Price("gpt-4o*", 2.50, 10.00, PricesFrom), Price("gpt-4o-mini*", 0.15, 0.60, PricesFrom));
 
         // The most specific pattern prices gpt-4o-mini: 100k × $0.15/M + 10k × $0.60/M = $0.021; gpt-4o: $0.35.
         var newest = (await Service.ListAiLogsAsync(Admin, new LogQuery(), default)).Rows;
@@ -290,12 +292,6 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         Assert.Equal(0.05, LogExplorerUrl.Parse(null, null, null, null, null, null, null, null, null, null, null, "cost", null, null, null, "0.05").MinCostUsd);
         Assert.Equal("?minCost=0.05&sort=cost", LogExplorerUrl.ToQueryString(new LogQuery { MinCostUsd = 0.05, Sort = LogSort.Cost }));
     }
-
-    private static ModelPrice Price(string pattern, double input, double output) => new()
-    {
-        Id = Ids.NewId(), ModelPattern = pattern, LikePattern = PricePatterns.Like(pattern), Specificity = PricePatterns.Specificity(pattern),
-        InputUsdPerMillion = input, OutputUsdPerMillion = output, ValidFrom = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), CreatedAt = Now,
-    };
 
     [Fact]
     public void Lists_never_select_payload_columns_and_a_search_reads_them_only_in_its_like()

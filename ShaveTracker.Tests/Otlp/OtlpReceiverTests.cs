@@ -345,11 +345,7 @@ internal static class OtlpAssert
         // shows each call's cost and the shave's, once however often the exporter sent them.
         if (!await db.ModelPrices.AnyAsync())
         {
-            db.ModelPrices.Add(new ModelPrice
-            {
-                Id = Ids.NewId(), ModelPattern = "gpt-4o*", LikePattern = "gpt-4o%", Specificity = 6, InputUsdPerMillion = 2.50,
-                OutputUsdPerMillion = 10.00, ValidFrom = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), CreatedAt = DateTime.UtcNow,
-            });
+            db.ModelPrices.Add(PipelineRecords.Price("gpt-4o*", 2.50, 10.00, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
             await db.SaveChangesAsync();
         }
 

@@ -292,11 +292,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
         var silent = Log(shave, step, 4, model: "gpt-4o");
         await InsertAsync(step, priced, unpriced, silent,
             AiLogUsage.For(priced, 200_000, 10_000), AiLogUsage.For(unpriced, 5_000, 500),
-            new ModelPrice
-            {
-                Id = Ids.NewId(), ModelPattern = "gpt-4o*", LikePattern = "gpt-4o%", Specificity = 6, InputUsdPerMillion = 2.50,
-                OutputUsdPerMillion = 10.00, ValidFrom = Start.Date, CreatedAt = Start,
-            });
+            PipelineRecords.Price("gpt-4o*", 2.50, 10.00, Start.Date));
 
         var skeleton = (await Service().GetSkeletonAsync(Admin(admin), shave.Id, default))!;
 

@@ -172,6 +172,7 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         if (q.MinCostUsd is { } minCost)
         {
             // Only a call with tokens can cost anything: its usage row (by primary key), then its price, as Costed prices it.
+            // The price lookup is written out where it is used: a method returning it would run outside the SQL.
             logs = logs.Where(a => db.AiLogUsages.Any(u => u.AiLogId == a.Id &&
                 ((u.InputTokens ?? 0) * db.ModelPrices
                         .Where(p => p.ValidFrom <= a.CreatedAt && (p.ValidTo == null || a.CreatedAt < p.ValidTo)
