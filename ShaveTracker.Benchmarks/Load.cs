@@ -63,13 +63,7 @@ public static class Load
         var text = string.Join(' ', Enumerable.Repeat("the printer on level three prints blank pages", 20));
         var workers = Enumerable.Range(0, 4).Select(async w =>
         {
-            var shave = Guid.CreateVersion7();
-            var created = await client.PutAsJsonAsync($"/api/v1/shaves/{shave}", new
-            {
-                title = $"Benchmark ingestion {w}", status = "Processing", requester = new { userName = "bench-ingest@bench.local" },
-                videoFile = new { fileName = "bench.mp4", duration = 60 },
-            });
-            created.EnsureSuccessStatusCode();
+            var shave = await NewShaveAsync(client, $"Benchmark ingestion {w}", "bench-ingest@bench.local");
             var batch = 0;
             while (stop.Elapsed < duration)
             {
@@ -113,13 +107,7 @@ public static class Load
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, 4).Select(async w =>
         {
-            var shave = Guid.CreateVersion7();
-            var created = await client.PutAsJsonAsync($"/api/v1/shaves/{shave}", new
-            {
-                title = $"Benchmark OTLP ingestion {w}", status = "Processing", requester = new { userName = "bench-otlp@bench.local" },
-                videoFile = new { fileName = "bench.mp4", duration = 60 },
-            });
-            created.EnsureSuccessStatusCode();
+            var shave = await NewShaveAsync(client, $"Benchmark OTLP ingestion {w}", "bench-otlp@bench.local");
             while (stop.Elapsed < duration)
             {
                 var body = OtlpBatch.Build(shave, 512);
@@ -142,6 +130,18 @@ public static class Load
         return new Measurement($"OTLP ingestion through POST /v1/traces ({stop.Elapsed.TotalSeconds:N0} s, 4 clients, 512 spans per protobuf request)",
             "≥ 10,000 spans/s", (int)spans, rate, rate, rate, "spans/s",
             $"{spans:N0} spans, {bytes / (double)Math.Max(1, spans):N0} bytes a span on the wire, {errors} failed requests");
+    }
+
+    /// <summary>A new shave for one client to report into, created through /api/v1 as a pipeline does first.</summary>
+    private static async Task<Guid> NewShaveAsync(HttpClient client, string title, string requester)
+    {
+        var shave = Guid.CreateVersion7();
+        using var created = await client.PutAsJsonAsync($"/api/v1/shaves/{shave}", new
+        {
+            title, status = "Processing", requester = new { userName = requester }, videoFile = new { fileName = "bench.mp4", duration = 60 },
+        });
+        created.EnsureSuccessStatusCode();
+        return shave;
     }
 
     private static double P(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
