@@ -60,6 +60,13 @@ public sealed partial class IngestionService(
         CheckRequester(credential, shave, requesterId, errors);
         if (shave is null && !errors.Any && report.VideoFile!.Id is { } fileId && await db.VideoFiles.AnyAsync(f => f.Id == fileId, ct))
         {
+            if (await db.Shaves.AnyAsync(s => s.Id == shaveId, ct))
+            {
+                // The same new shave, committed a moment ago by a report racing this one (a retry sent before its
+                // original was answered): this report is its replay, as it would be had it come a moment later.
+                return await PutShaveOnceAsync(credential, shaveId, report, ct);
+            }
+
             errors.Add("videoFile.id", "This video file already belongs to another shave.");
         }
 
