@@ -41,7 +41,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("[data-testid=shave-title]")).ToHaveTextAsync("Level 3 printer prints blank pages");
         var activity = page.Locator("[data-activity='shave.updated']");
         await Expect(activity).ToContainTextAsync("Stan Staff");
-        await Expect(activity).ToContainTextAsync("Printer prints blank pages → Level 3 printer prints blank pages");
+        await Expect(activity).ToContainTextAsync("Stan Staff renamed it from “Printer prints blank pages” to “Level 3 printer prints blank pages”.");
     }
 
     [BrowserFact]

@@ -319,6 +319,57 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Assert.Equal(url, navigation.Uri);
     }
 
+    [Fact]
+    public async Task An_open_page_counts_the_running_steps_time_on_as_the_clock_moves()
+    {
+        var id = await AddShaveAsync(_alice, "Still going", ShaveStatus.Processing);
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            db.ProcessSteps.Add(new ProcessStep
+            {
+                Id = Ids.NewId(), ShaveId = id, StepName = "transcribing", ProcessStatus = ProcessStatus.InProgress,
+                StartedAt = _clock.GetUtcNow().UtcDateTime.AddMinutes(-2).AddSeconds(-30),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(_alice);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Equal("“Transcribing” running for 2 min", page.Find("[data-testid=summary-headline]").TextContent));
+
+        // Nothing reports meanwhile: the page still tells the time that has passed.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        page.WaitForAssertion(() => Assert.Equal("“Transcribing” running for 3 min", page.Find("[data-testid=summary-headline]").TextContent));
+        _clock.Advance(TimeSpan.FromHours(1));
+        page.WaitForAssertion(() => Assert.Equal("“Transcribing” running for 1 h 03 min", page.Find("[data-testid=summary-headline]").TextContent));
+    }
+
+    [Fact]
+    public async Task The_requester_sees_the_work_item_by_its_number_with_the_title_and_body_the_model_wrote()
+    {
+        var id = await AddShaveAsync(_alice, "Printer", ShaveStatus.Completed, workItemUrl: "https://github.com/contoso/office/issues/42");
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            db.ToolCalls.Add(new ToolCall
+            {
+                Id = Ids.NewId(), ShaveId = id, ToolCallId = "call_1", ToolName = "create_issue", ServiceName = "github", Success = true,
+                ArgsJson = """{"owner":"contoso","repo":"office","title":"Level 3 printer prints blank pages","body":"## Pain\n<script>alert(1)</script>Blank pages."}""",
+                CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(_alice);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("contoso/office #42", page.Find("[data-testid=work-item-link]").TextContent.Trim()));
+        Assert.Equal("Level 3 printer prints blank pages", page.Find("[data-testid=work-item-title]").TextContent);
+        var body = page.Find("[data-testid=work-item-description]");
+        Assert.Equal("Pain", body.QuerySelector("h2")!.TextContent);
+        Assert.Empty(body.QuerySelectorAll("script"));
+        Assert.Contains("The work item is contoso/office #42 on GitHub.", page.Find("[data-testid=shave-summary]").TextContent, StringComparison.Ordinal);
+    }
+
     private void SignIn(User user, params string[] roles) => BunitSignIn.SignIn(this, user, roles);
 
     private Task<User> AddUserAsync(string name) => BunitSignIn.AddUserAsync(_database, name);

@@ -213,14 +213,41 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
     }
 
     [Fact]
-    public async Task Requesters_cannot_change_shaves_even_their_own()
+    public async Task Requesters_cannot_edit_or_delete_shaves_even_their_own()
     {
         var alice = await CreateUserAsync("Alice");
         var shave = await CreateShaveAsync(alice, status: ShaveStatus.Failed);
         Assert.Equal(CommandOutcome.Forbidden, (await Service.UpdateAsync(Requester(alice), shave.Id, new ShaveEdit("x", null, ShaveStatus.Pending, null, "", null), default)).Outcome);
-        Assert.Equal(CommandOutcome.Forbidden, (await Service.RequeueAsync(Requester(alice), shave.Id, null, default)).Outcome);
         Assert.Equal(CommandOutcome.Forbidden, (await Service.DeleteAsync(Requester(alice), shave.Id, default)).Outcome);
         Assert.Equal(CommandOutcome.Forbidden, (await Service.DeleteAsync(Staff(alice), shave.Id, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_requester_requeues_and_cancels_their_own_shave_audited_as_theirs_and_finds_no_one_elses()
+    {
+        var alice = await CreateUserAsync("Alice");
+        var bob = await CreateUserAsync("Bob");
+        var own = await CreateShaveAsync(alice, status: ShaveStatus.Failed);
+        var bobs = await CreateShaveAsync(bob, status: ShaveStatus.Failed);
+
+        var requeued = await Service.RequeueAsync(Requester(alice), own.Id, own.UpdatedAt, default);
+        Assert.Equal(CommandOutcome.Succeeded, requeued.Outcome);
+        Assert.Equal(ShaveStatus.Pending, requeued.Current!.Status);
+        var cancelled = await Service.CancelAsync(Requester(alice), own.Id, requeued.Current.UpdatedAt, default);
+        Assert.Equal(CommandOutcome.Succeeded, cancelled.Outcome);
+        Assert.Equal(ShaveStatus.Cancelled, cancelled.Current!.Status);
+
+        // Someone else's shave is not found, exactly as if it did not exist; a stale copy of one's own is a conflict.
+        Assert.Equal(CommandOutcome.NotFound, (await Service.RequeueAsync(Requester(alice), bobs.Id, bobs.UpdatedAt, default)).Outcome);
+        Assert.Equal(CommandOutcome.NotFound, (await Service.CancelAsync(Requester(alice), bobs.Id, bobs.UpdatedAt, default)).Outcome);
+        Assert.Equal(CommandOutcome.Conflict, (await Service.RequeueAsync(Requester(alice), own.Id, requeued.Current.UpdatedAt, default)).Outcome);
+
+        await using var db = await NewContextAsync();
+        Assert.Equal(ShaveStatus.Failed, (await db.Shaves.SingleAsync(s => s.Id == bobs.Id)).ShaveStatus);
+        var audit = await db.UserActivities.Where(a => a.ShaveId == own.Id).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync();
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, a => Assert.Equal(alice.Id, a.UserId));
+        Assert.Empty(await db.UserActivities.Where(a => a.ShaveId == bobs.Id).ToListAsync());
     }
 
     [Fact]

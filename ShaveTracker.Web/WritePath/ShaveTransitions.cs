@@ -13,8 +13,8 @@ public sealed record ShaveTransition(string Name, IReadOnlyList<ShaveStatus> Fro
 
 /// <summary>
 /// The transitions people can ask for, defined once: the service refuses the others, the pages offer only these.
-/// (Editing a shave can set any status; these are the one-click actions.) Staff ask for the first two, a requester
-/// for <see cref="Withdraw"/>.
+/// (Editing a shave can set any status; these are the one-click actions.) Staff ask for the first two of any shave,
+/// a requester for them on their own shaves; the YakShaver Desktop's Undo asks for <see cref="Withdraw"/>.
 /// </summary>
 public static class ShaveTransitions
 {

@@ -89,7 +89,12 @@ public sealed record ShaveDetail(
     IReadOnlyList<StepRow> Steps,
     IReadOnlyList<TranscriptInfo> Transcripts,
     IReadOnlyList<ActivityRow> Activity,
-    WorkItemInfo? WorkItem = null);
+    WorkItemInfo? WorkItem = null,
+    string? WorkItemTitle = null)
+{
+    /// <summary>The names of the projects the activity names by id (a project since deleted is absent).</summary>
+    public IReadOnlyDictionary<Guid, string> ProjectNames { get; init; } = new Dictionary<Guid, string>();
+}
 
 /// <summary>The work item's body (markdown, rendered sanitised) and its screenshot, as the client reported them.</summary>
 public sealed record WorkItemInfo(string? Description, string? ScreenshotUrl, string? ScreenshotFigure);

@@ -78,9 +78,14 @@ public sealed partial class ShavesService
         return CommandResult<ShaveDetail>.Success(await LoadDetailAsync(db, caller, id, ct));
     }
 
+    /// <summary>
+    /// Staff cancel any shave; a requester cancels their own (audited as theirs). Someone else's shave is not found
+    /// for a requester, as everywhere.
+    /// </summary>
     public Task<CommandResult<ShaveDetail>> CancelAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         TransitionAsync(caller, id, expectedUpdatedAt, ShaveTransitions.Cancel, ct);
 
+    /// <summary>Staff re-queue any shave; a requester re-queues their own, as with <see cref="CancelAsync"/>.</summary>
     public Task<CommandResult<ShaveDetail>> RequeueAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, CancellationToken ct) =>
         TransitionAsync(caller, id, expectedUpdatedAt, ShaveTransitions.Requeue, ct);
 
@@ -94,12 +99,8 @@ public sealed partial class ShavesService
     private async Task<CommandResult<ShaveDetail>> TransitionAsync(Caller caller, Guid id, DateTime? expectedUpdatedAt, ShaveTransition transition,
         CancellationToken ct)
     {
-        var own = transition.ByRequester;
-        if (!own && !caller.CanManageShaves)
-        {
-            return CommandResult<ShaveDetail>.Forbidden(OnlyStaff);
-        }
-
+        // Staff act on every shave; everyone else on their own only (the page offers them nothing more).
+        var own = transition.ByRequester || !caller.CanManageShaves;
         await using var db = await factory.CreateDbContextAsync(ct);
         var shave = await db.Shaves.FirstOrDefaultAsync(s => s.Id == id && (!own || s.RequesterId == caller.UserId), ct);
         if (shave is null)
@@ -107,7 +108,7 @@ public sealed partial class ShavesService
             return CommandResult<ShaveDetail>.NotFound(Gone);
         }
 
-        if (own && shave.ShaveStatus == transition.To)
+        if (transition.ByRequester && shave.ShaveStatus == transition.To)
         {
             return CommandResult<ShaveDetail>.Success(await LoadDetailAsync(db, caller, id, ct));
         }
@@ -117,8 +118,8 @@ public sealed partial class ShavesService
             return CommandResult<ShaveDetail>.Invalid("Status", $"A {shave.ShaveStatus} shave cannot become {transition.To}.");
         }
 
-        // Staff act on the version they loaded; the requester on what is there now (the version just read).
-        if (!own)
+        // A person acts on the version they loaded; the desktop's Undo on what is there now (the version just read).
+        if (!transition.ByRequester)
         {
             db.Entry(shave).Property(s => s.UpdatedAt).OriginalValue = expectedUpdatedAt;
         }

@@ -148,12 +148,33 @@ public sealed partial class ShavesService(
                 a.TargetTable, a.TargetId, a.DetailsJson, a.CreatedAt))
             .ToListAsync(ct);
 
+        // The work item as the model wrote it, from the call that created it: its title, and its body when the client
+        // reported none of its own.
+        var draft = WorkItemDraft.FromArgs(await db.ToolCalls.AsNoTracking()
+            .Where(t => t.ShaveId == id && t.Success && WorkItemDraft.CreateTools.Contains(t.ToolName) && t.ArgsJson != null)
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Select(t => t.ArgsJson!.Length > WorkItemDraft.MaxArgsLength ? t.ArgsJson.Substring(0, WorkItemDraft.MaxArgsLength) : t.ArgsJson)
+            .FirstOrDefaultAsync(ct));
+        var workItem = header.WorkItem;
+        if (draft?.Body is { } body && string.IsNullOrWhiteSpace(workItem?.Description))
+        {
+            workItem = (workItem ?? new WorkItemInfo(null, null, null)) with { Description = body };
+        }
+
+        workItem = workItem is null ? null : workItem with { Description = SecretMasker.Apply(workItem.Description) };
+
         // Pipeline text is masked for every reader, the shave's requester and staff alike, not only in the admin trace.
         steps = [.. steps.Select(s => s with { ErrorMessage = SecretMasker.Apply(s.ErrorMessage) })];
         transcripts = [.. transcripts.Select(t => t with { Text = SecretMasker.Apply(t.Text) ?? "" })];
         activity = [.. activity.Select(a => a with { DetailsJson = SecretMasker.Apply(a.DetailsJson) })];
+        var projectIds = activity.SelectMany(a => ActivitySentences.ProjectIds(ActivityDetails.Read(a.DetailsJson))).Distinct().ToList();
+        var projectNames = projectIds.Count == 0 ? new Dictionary<Guid, string>()
+            : await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return new ShaveDetail(header.Id, header.Title, header.ShaveStatus, header.ProjectId, header.ProjectName, header.ProjectIsActive,
             header.RequesterId, header.RequesterName, header.CreatedAt, header.UpdatedAt, header.WorkItemUrl, header.WorkItemSource,
-            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity, header.WorkItem);
+            header.VideoEmbedUrl, header.Video, sameFile, steps, transcripts, activity, workItem, SecretMasker.Apply(draft?.Title))
+        {
+            ProjectNames = projectNames,
+        };
     }
 }
