@@ -32,7 +32,7 @@ public sealed class LiveUpdateBrowserTests(WebAppFixture app) : WebTest(app)
             new { stepName = "transcribing", status = "in_progress", startedAt = DateTime.UtcNow });
         step.EnsureSuccessStatusCode();
         await Expect(page.Locator("[data-step=transcribing]")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing");
+        await Expect(page.Locator("[data-testid=shave-progress]")).ToContainTextAsync("Transcribing");
 
         (await api.PostAsJsonAsync($"/api/v1/shaves/{shaveId}/tool-calls",
             new { toolCallId = "call_live", toolName = "create_issue", serviceName = "github", success = true })).EnsureSuccessStatusCode();

@@ -62,11 +62,11 @@ public sealed class MultiInstanceLiveUpdateTests(WebAppFixture app) : IAsyncLife
         (await api.PutAsJsonAsync($"/api/v1/shaves/{shaveId}/steps/{stepId}",
             new { stepName = "transcribing", status = "in_progress", startedAt = DateTime.UtcNow })).EnsureSuccessStatusCode();
         await Expect(detail.Locator("[data-step=transcribing]")).ToBeVisibleAsync();
-        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("transcribing");
+        await Expect(detail.Locator("[data-testid=shave-progress]")).ToContainTextAsync("Transcribing");
 
         // The status reported to A changes the page and the list row on B.
         await PutShaveAsync(api, shaveId, "Printer on level 3 prints blank pages", "Completed");
-        await Expect(detail.Locator("[data-status=Completed]")).ToBeVisibleAsync();
+        await Expect(detail.Locator("[data-testid=shave-summary][data-status=Completed]")).ToBeVisibleAsync();
         await Expect(list.Locator("[data-testid=shave-grid] [data-status=Completed]")).ToBeVisibleAsync();
 
         // A new shave reported to A is announced on B's list.
