@@ -64,7 +64,7 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
         var response = await page.GotoAsync($"/shaves/{bobs}");
         Assert.Equal(404, response!.Status);
         await Expect(page.Locator("text=Bob's secret")).ToHaveCountAsync(0);
-        await Expect(page.Locator("h4", new() { HasText = "Not found" })).ToBeVisibleAsync();
+        await Expect(page.Locator("h1", new() { HasText = "Not found" })).ToBeVisibleAsync();
     }
 
     [BrowserFact]

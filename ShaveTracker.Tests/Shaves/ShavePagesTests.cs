@@ -115,7 +115,8 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Assert.Empty(page.FindAll("[data-testid=page-previous]"));
         // Status chips toggle their status in the view; several at once.
         var failed = page.Find("[data-testid=filter-status] [data-status=Failed]");
-        Assert.Equal("true", failed.GetAttribute("aria-pressed"));
+        Assert.Equal("true", failed.GetAttribute("aria-current"));
+        Assert.Null(page.Find("[data-testid=filter-status] [data-status=Pending]").GetAttribute("aria-current"));
         Assert.Equal("/shaves?size=10", failed.GetAttribute("href"));
         Assert.Equal("/shaves?status=Pending,Failed&size=10", page.Find("[data-testid=filter-status] [data-status=Pending]").GetAttribute("href"));
         // The filter form carries what its fields do not show, so applying a search keeps the view's other choices.

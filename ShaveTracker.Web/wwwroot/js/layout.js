@@ -67,4 +67,16 @@
 
     fitDrawer();
     window.Blazor?.addEventListener?.('enhancedload', fitDrawer);
+
+    // "Skip to content" moves the keyboard focus into the page's content, not only the scroll position. Caught before
+    // Blazor's own link handling (capture phase), which would otherwise treat it as a navigation.
+    document.addEventListener('click', e => {
+        const skip = e.target.closest('a.skip-link');
+        const main = skip && document.getElementById('main');
+        if (main) {
+            e.preventDefault();
+            main.focus();
+            main.scrollIntoView();
+        }
+    }, true);
 })();
