@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace ShaveTracker.Benchmarks;
+
+/// <summary>
+/// What a person waits for: real Chromium navigations (full page loads, signed in as an admin, 1440 × 900) from
+/// navigation start to the first animation frame after the page's main content is in the document with a layout box.
+/// The time is taken inside the page (performance.now() is counted from navigation start), so the driver's own polling
+/// adds nothing to it. Each page is warmed by five loads, then loaded thirty times.
+/// </summary>
+internal static class PageTimings
+{
+    internal const string NamePrefix = "page in Chromium";
+    private const int WarmUps = 5;
+    private const int Loads = 30;
+
+    internal sealed record PageCase(string Name, string Path, string MainContent, string Target)
+    {
+        public string FullName => $"{NamePrefix}: {Name}";
+    }
+
+    /// <summary>The five pages people open most, each with what on it is its main content.</summary>
+    public static PageCase[] Cases(GeneratedMeta meta, Guid someShave) =>
+    [
+        new("the shave list (/shaves, first row)", "/shaves", "[data-testid=shave-link]", "≤ 150 ms p95"),
+        new("a shave page (its summary)", $"/shaves/{someShave}", "[data-testid=shave-summary]", "≤ 150 ms p95"),
+        new("the heavy shave's trace (first row)", $"/shaves/{meta.HeavyShaveId}?tab=trace", "[data-testid=trace-rows] [role=treeitem]", "≤ 600 ms p95"),
+        new("the dashboard (its cards)", "/", "[data-testid=card-window-total]", "≤ 300 ms p95"),
+        new("the log explorer (first row)", "/logs", "[data-testid=log-link]", "≤ 300 ms p95"),
+    ];
+
+    /// <summary>
+    /// Records, in the page, when the first element matching the selector has a layout box, and the animation frame
+    /// after it: a mutation observer from before the first byte of the document is parsed.
+    /// </summary>
+    private const string WatchScript = """
+        (selector => {
+          const seen = () => {
+            if (window.__stMainAt !== undefined) return true;
+            const el = document.querySelector(selector);
+            if (!el || el.getClientRects().length === 0) return false;
+            window.__stMainAt = performance.now();
+            requestAnimationFrame(() => { window.__stShownAt = performance.now(); });
+            return true;
+          };
+          const observer = new MutationObserver(() => { if (seen()) observer.disconnect(); });
+          observer.observe(document, { childList: true, subtree: true, attributes: true });
+        })
+        """;
+
+    public static async Task<List<Measurement>> MeasureAsync(Uri baseAddress, string cookie, IReadOnlyList<PageCase> cases)
+    {
+        if (cases.Count == 0)
+        {
+            return [];
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        var parts = cookie.Split('=', 2);
+        await context.AddCookiesAsync([new() { Name = parts[0], Value = parts[1], Domain = baseAddress.Host, Path = "/" }]);
+
+        var results = new List<Measurement>();
+        foreach (var page in cases)
+        {
+            results.Add(await MeasurePageAsync(context, page.FullName, page));
+        }
+
+        return results;
+    }
+
+    private static async Task<Measurement> MeasurePageAsync(IBrowserContext context, string name, PageCase pageCase)
+    {
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync($"{WatchScript}({JsonSerializer.Serialize(pageCase.MainContent)});");
+        var shown = new List<double>(Loads);
+        var server = new List<double>(Loads);
+        for (var i = 0; i < WarmUps + Loads; i++)
+        {
+            await page.GotoAsync(pageCase.Path, new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForFunctionAsync("() => window.__stShownAt !== undefined", null, new() { Timeout = 60_000 });
+            // The server's share: the document's request start to its last byte (rendering, streamed). Renders a
+            // circuit sends afterwards are not in it.
+            var times = await page.EvaluateAsync<double[]>("""
+                () => {
+                  const nav = performance.getEntriesByType('navigation')[0];
+                  return [window.__stShownAt, nav.responseEnd - nav.requestStart];
+                }
+                """);
+            if (i >= WarmUps)
+            {
+                shown.Add(times[0]);
+                server.Add(times[1]);
+            }
+        }
+
+        await page.CloseAsync();
+        shown.Sort();
+        server.Sort();
+        var m = new Measurement(name, pageCase.Target, shown.Count, Bench.Percentile(shown, 0.5), Bench.Percentile(shown, 0.95), shown[^1], "ms",
+            $"server's share (document request to its last byte) p50 {Bench.Percentile(server, 0.5):N0} ms, p95 {Bench.Percentile(server, 0.95):N0} ms");
+        Console.WriteLine($"  {name,-75} p50 {m.P50,8:N0}  p95 {m.P95,8:N0}  max {m.Max,8:N0} ms  ({m.Note})");
+        return m;
+    }
+}
