@@ -90,7 +90,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=shave-link]")));
         Assert.Empty(page.FindAll("[data-testid=filter-requester]"));
-        Assert.Empty(page.FindAll("input[type=checkbox]"));
+        Assert.Empty(page.FindAll("[data-testid=select-all], [data-testid=row-select]"));
     }
 
     [Fact]
