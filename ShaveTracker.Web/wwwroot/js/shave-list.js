@@ -138,9 +138,15 @@
         } catch {
             return; // Replaced by a newer search, or the network went away: the field keeps working as a plain input.
         }
-        if (request === suggestRequest && box.isConnected) {
+        if (request !== suggestRequest || !box.isConnected) {
+            return;
+        }
+        // Suggestions that arrive after the field lost the focus (Tab straight on) stay closed: a list left open would
+        // cover the table with nothing to close it.
+        if (document.activeElement === textOf(box)) {
             show(box, options);
         }
+        box.dataset.suggestionsAnswered = String(Number(box.dataset.suggestionsAnswered ?? 0) + 1);
     }
 
     function show(box, options) {
@@ -256,6 +262,7 @@
         if (!box || e.target !== textOf(box)) {
             return;
         }
+        clearTimeout(suggestTimer);
         close(box);
         const input = textOf(box);
         if (input.value.trim() === '' && idOf(box).value !== '') {
