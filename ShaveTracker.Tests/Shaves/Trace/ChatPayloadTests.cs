@@ -166,4 +166,16 @@ public sealed class ChatPayloadTests
         Assert.Equal(ChatPayload.MaxMessages, reading.Messages.Count);
         Assert.Equal(20, reading.Omitted);
     }
+
+    [Fact]
+    public void Many_parts_are_bounded_across_messages()
+    {
+        var message = "{\"role\":\"user\",\"content\":[" + string.Join(",", Enumerable.Repeat("\"x\"", 150)) + "]}";
+        var json = "[" + string.Join(",", Enumerable.Repeat(message, 40)) + "]";
+
+        var reading = ChatPayload.Read(json, isCut: false);
+
+        Assert.True(reading.Messages.Sum(m => m.Parts.Count) <= ChatPayload.MaxParts);
+        Assert.Equal(40, reading.Messages.Count + reading.Omitted);
+    }
 }

@@ -41,7 +41,7 @@ public sealed record ChatPart(ChatPartKind Kind, string Text, string? Label = nu
 public sealed record ChatMessage(string Role, IReadOnlyList<ChatPart> Parts, string? Name = null, string? Note = null);
 
 /// <param name="Json">For <see cref="PayloadShape.Json"/>: the document pretty-printed and masked.</param>
-/// <param name="Omitted">Messages left out beyond <see cref="ChatPayload.MaxMessages"/> (the raw view has them).</param>
+/// <param name="Omitted">Messages left out beyond <see cref="ChatPayload.MaxMessages"/> or <see cref="ChatPayload.MaxParts"/> (the raw view has them).</param>
 public sealed record ChatReading(PayloadShape Shape, IReadOnlyList<ChatMessage> Messages, string? Json = null, int Omitted = 0)
 {
     public static readonly ChatReading PlainText = new(PayloadShape.Text, []);
@@ -62,6 +62,9 @@ public static class ChatPayload
     public const int MaxDepth = 64;
 
     public const int MaxMessages = 500;
+
+    /// <summary>Parts of all messages together: what the panel renders stays bounded however the messages are split.</summary>
+    public const int MaxParts = 2_000;
 
     private const int MaxPartsPerMessage = 200;
 
@@ -209,7 +212,7 @@ public static class ChatPayload
 
     private static void Add(List<ChatMessage> messages, ChatMessage message, ref int omitted)
     {
-        if (messages.Count < MaxMessages)
+        if (messages.Count < MaxMessages && omitted == 0 && messages.Sum(m => m.Parts.Count) + message.Parts.Count <= MaxParts)
         {
             messages.Add(message);
         }
