@@ -73,15 +73,4 @@ public sealed class TraceMarkdownTests
         Assert.Contains("<ol>", html, StringComparison.Ordinal);
         Assert.Contains("<table>", html, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void A_chat_message_keeps_its_line_breaks_and_stays_as_safe()
-    {
-        var html = TraceMarkdown.MessageToSafeHtml("Backlog: https://github.com/contoso/web\nLabel every issue.\n<script>alert(1)</script> [x](javascript:alert(1))");
-
-        Assert.Contains("<br />", html, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
-        Assert.Contains("rel=\"nofollow noopener noreferrer\"", html, StringComparison.Ordinal);
-    }
 }

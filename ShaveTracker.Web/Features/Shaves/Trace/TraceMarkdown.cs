@@ -14,33 +14,24 @@ namespace ShaveTracker.Web.Features.Shaves.Trace;
 /// </summary>
 public static class TraceMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = Builder().Build();
-
-    /// <summary>A chat message is typed, not typeset: a single line break in it is a line break on the page.</summary>
-    private static readonly MarkdownPipeline MessagePipeline = Builder().UseSoftlineBreakAsHardlineBreak().Build();
-
-    private static MarkdownPipelineBuilder Builder() => new MarkdownPipelineBuilder()
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
         .UsePipeTables()
         .UseEmphasisExtras()
         .UseTaskLists()
-        .UseAutoLinks();
+        .UseAutoLinks()
+        .Build();
 
     private static readonly string[] AllowedSchemes = [Uri.UriSchemeHttp, Uri.UriSchemeHttps, Uri.UriSchemeMailto];
 
-    public static string ToSafeHtml(string? markdown) => ToSafeHtml(markdown, Pipeline);
-
-    /// <summary>As <see cref="ToSafeHtml(string?)"/>, keeping the message's line breaks.</summary>
-    public static string MessageToSafeHtml(string? markdown) => ToSafeHtml(markdown, MessagePipeline);
-
-    private static string ToSafeHtml(string? markdown, MarkdownPipeline pipeline)
+    public static string ToSafeHtml(string? markdown)
     {
         if (string.IsNullOrEmpty(markdown))
         {
             return "";
         }
 
-        var document = Markdown.Parse(markdown, pipeline);
+        var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             var url = link.GetDynamicUrl?.Invoke() ?? link.Url;
@@ -79,7 +70,7 @@ public static class TraceMarkdown
             attributes.AddPropertyIfNotExist("target", "_blank");
         }
 
-        return document.ToHtml(pipeline);
+        return document.ToHtml(Pipeline);
     }
 
     internal static bool IsAllowed(string? url) =>
