@@ -22,10 +22,13 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app) : WebTest(app)
     public async Task Every_page_is_free_of_serious_and_critical_axe_violations_in_both_themes()
     {
         await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password }), NullLogger<DemoDataSeeder>.Instance).SeedAsync(default);
-        Guid heavy, aliceFailed, project;
+        Guid heavy, heavyModelCall, aliceFailed, project;
         await using (var db = await Factory.CreateDbContextAsync())
         {
             heavy = await db.Shaves.Where(s => s.Title == DemoDataGenerator.HeavyFailedTitle).Select(s => s.Id).SingleAsync();
+            // A model call open in the trace's panel: its prompt and response as a conversation.
+            heavyModelCall = await db.AiLogs.Where(l => l.ShaveId == heavy && l.ProcessStep!.StepName == "executing_task:batch-02")
+                .OrderBy(l => l.CreatedAt).Select(l => l.Id).FirstAsync();
             aliceFailed = await db.Shaves.Where(s => s.RequesterId == DemoAccounts.Alice.Id && s.ShaveStatus == ShaveTracker.Data.Entities.ShaveStatus.Failed)
                 .OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
             project = await db.Projects.OrderBy(p => p.Name).Select(p => p.Id).FirstAsync();
@@ -33,7 +36,8 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app) : WebTest(app)
 
         string[] adminPages =
         [
-            "/", "/shaves", "/shaves?status=Failed", $"/shaves/{heavy}", $"/shaves/{heavy}?tab=trace", "/logs", "/projects", $"/projects/{project}",
+            "/", "/shaves", "/shaves?status=Failed", $"/shaves/{heavy}", $"/shaves/{heavy}?tab=trace",
+            $"/shaves/{heavy}?tab=trace&record={heavyModelCall}", "/logs", "/projects", $"/projects/{project}",
             "/projects/new", $"/projects/{project}/edit", "/users", "/admin/api-keys", "/admin/prices", "/no-such-page",
         ];
         var found = new List<string>();

@@ -131,6 +131,37 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
     }
 
     [Fact]
+    public async Task A_model_call_reads_as_a_conversation_whose_tool_call_opens_its_record_and_the_panel_widens_and_fills_the_screen()
+    {
+        var admin = await CreateUserAsync("Ada");
+        var shave = await CreateShaveAsync(createdAt: Start, status: ShaveStatus.Failed);
+        var execute = Step(shave, "executing_task", ProcessStatus.Failed, 1, 60, "MCP tool create_issue returned 422");
+        var log = Log(shave, execute, 2, prompt: """[{"role":"system","content":"You file bugs."},{"role":"user","content":"Printer prints blank pages."}]""");
+        var call = Call(shave, execute, log, 5, "create_issue", success: false);
+        log.ResponseText = $$$"""{"choices":[{"finish_reason":"tool_calls","message":{"role":"assistant","content":null,"tool_calls":[{"id":"{{{call.ToolCallId}}}","type":"function","function":{"name":"create_issue","arguments":"{\"title\":\"Blank pages\"}"}}]}}]}""";
+        await InsertAsync(execute, log, call);
+        var ctx = Bunit(admin);
+        var cut = ctx.Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id).Add(x => x.Record, log.Id));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=payload-response-conversation]")), Patience);
+        Assert.Equal(["System", "User"], cut.FindAll("[data-testid=payload-prompt-conversation] [data-testid=chat-role]").Select(r => r.TextContent));
+        Assert.Equal(call.ToolCallId, cut.Find("[data-testid=payload-response-conversation] [data-testid=chat-tool-call]").GetAttribute("data-call-id"));
+
+        var panel = () => cut.Find("[data-testid=trace-panel]");
+        Assert.Equal("normal", panel().GetAttribute("data-size"));
+        cut.Find("[data-testid=trace-panel-wide]").Click();
+        Assert.Equal("wide", panel().GetAttribute("data-size"));
+        cut.Find("[data-testid=trace-panel-full]").Click();
+        Assert.Equal("full", panel().GetAttribute("data-size"));
+        Assert.Empty(cut.FindAll("[data-testid=trace-panel-wide]"));
+        cut.Find("[data-testid=trace-panel-full]").Click();
+        Assert.Equal("normal", panel().GetAttribute("data-size"));
+
+        cut.Find("[data-testid=chat-tool-call-open]").Click();
+        Assert.Contains($"record={call.Id}", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_long_trace_renders_the_rows_around_the_view_and_follows_the_browser_as_it_scrolls()
     {
         var admin = await CreateUserAsync("Ada");

@@ -96,6 +96,66 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
     }
 
     [BrowserFact]
+    public async Task Admin_reads_a_model_call_as_a_conversation_opens_the_tool_call_it_asked_for_and_widens_the_panel()
+    {
+        await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password }), NullLogger<DemoDataSeeder>.Instance)
+            .SeedAsync(default);
+        Guid shaveId, logId, callId;
+        string toolName;
+        await using (var db = await Factory.CreateDbContextAsync())
+        {
+            shaveId = await db.Shaves.Where(s => s.Title == DemoDataGenerator.HeavyFailedTitle).Select(s => s.Id).SingleAsync();
+            logId = await db.AiLogs.Where(l => l.ShaveId == shaveId && l.ProcessStep!.StepName == "executing_task:batch-02")
+                .OrderBy(l => l.CreatedAt).Select(l => l.Id).FirstAsync();
+            var call = await db.ToolCalls.Where(c => c.AiLogId == logId).OrderBy(c => c.CreatedAt).Select(c => new { c.Id, c.ToolName }).FirstAsync();
+            (callId, toolName) = (call.Id, call.ToolName);
+        }
+
+        await using var browser = await OpenBrowserAsync(DemoAccounts.Admin.UserName);
+        var page = browser.Page;
+        await page.GotoAsync($"/shaves/{shaveId}?tab=trace&record={logId}");
+
+        // The prompt is the system prompt and the user's turn, each under its role; the response asks for tool calls.
+        await Assertions.Expect(page.Locator("[data-testid=trace-panel-title]")).ToHaveTextAsync("AI log · gpt-4.1");
+        await Assertions.Expect(page.Locator("[data-testid=payload-prompt-conversation] [data-testid=chat-role]")).ToHaveTextAsync(["System", "User"]);
+        await Assertions.Expect(page.Locator("[data-testid=payload-prompt-conversation]")).Not.ToContainTextAsync("[system]");
+        var response = page.Locator("[data-testid=payload-response-conversation]");
+        await Assertions.Expect(response.Locator("[data-testid=chat-role]")).ToHaveTextAsync(["Assistant"]);
+        var toolCall = response.Locator("[data-testid=chat-tool-call]").First;
+        await Assertions.Expect(toolCall).ToContainTextAsync(toolName);
+        await Assertions.Expect(toolCall.Locator("[data-testid=chat-json]")).ToContainTextAsync("\"query\": \"repo:contoso/storefront-web");
+
+        // The raw text is one click away, as it was stored (masked).
+        await page.ClickAsync(page.Locator("[data-testid=payload-response-mode] >> text=Raw"));
+        await Assertions.Expect(page.Locator("[data-testid=payload-response-raw]")).ToContainTextAsync("[tool_calls]");
+
+        // Wide, then full screen, then back.
+        var panel = page.Locator("[data-testid=trace-panel]");
+        var normalWidth = (await panel.BoundingBoxAsync())!.Width;
+        await page.ClickAsync("[data-testid=trace-panel-wide]");
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-size", "wide");
+        Assert.True((await panel.BoundingBoxAsync())!.Width > normalWidth * 1.4, "the wide panel is wider");
+        await page.ClickAsync("[data-testid=trace-panel-full]");
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-size", "full");
+        await page.Page.WaitForFunctionAsync("() => { const r = document.querySelector('[data-testid=trace-panel]').getBoundingClientRect(); return r.left === 0 && r.width === window.innerWidth; }");
+        await page.ClickAsync("[data-testid=trace-panel-full]");
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-size", "normal");
+
+        // The tool call opens its own record.
+        await page.ClickAsync(page.Locator("[data-testid=payload-response-mode] >> text=Conversation"));
+        await page.ClickAsync(response.Locator($"[data-testid=chat-tool-call]:has-text('{toolName}') [data-testid=chat-tool-call-open]").First);
+        await page.WaitForUrlAsync(u => RecordIn(u) == callId.ToString());
+        await Assertions.Expect(page.Locator("[data-testid=trace-panel-title]")).ToContainTextAsync("Tool call · " + toolName);
+
+        // On a phone the panel is the page, and nothing scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Page.WaitForFunctionAsync("() => { const r = document.querySelector('[data-testid=trace-panel]').getBoundingClientRect(); return r.left === 0 && r.width === window.innerWidth; }");
+        await page.Page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth");
+        await Assertions.Expect(page.Locator("[data-testid=trace-panel-full]")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=trace-panel-close]")).ToBeInViewportAsync();
+    }
+
+    [BrowserFact]
     public async Task Staff_and_requesters_cannot_reach_the_trace_tab()
     {
         var requester = await CreateLocalUserAsync("req@example.test", "Rita Requester");

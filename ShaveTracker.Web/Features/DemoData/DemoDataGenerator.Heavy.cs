@@ -131,6 +131,7 @@ internal sealed partial class DemoDataGenerator
                 new { resource = "core" }, new { limit = 5000, remaining = 5000 - (i * 310), reset = 1764000000 + (i * 60) });
         }
 
+        AskForIssuedCalls(run);
         run.Shave.UpdatedAt = cursor;
     }
 
@@ -158,7 +159,19 @@ internal sealed partial class DemoDataGenerator
             Finish(step, end, ref cursor);
         }
 
+        AskForIssuedCalls(run);
         run.Shave.UpdatedAt = now.AddSeconds(-5);
+    }
+
+    /// <summary>Each model call's reply asks for the tool calls it issued, after its text, as chat APIs return them.</summary>
+    private void AskForIssuedCalls(HeavyRun run)
+    {
+        var logs = _data.AiLogs.Where(l => l.ShaveId == run.Shave.Id).ToDictionary(l => l.Id);
+        foreach (var issued in _data.ToolCalls.Where(c => c.ShaveId == run.Shave.Id && c.AiLogId is not null).GroupBy(c => c.AiLogId!.Value))
+        {
+            var log = logs[issued.Key];
+            log.ResponseText = ToolCallsReply(log.ResponseText ?? "", [.. issued]);
+        }
     }
 
     private Shave NewHeavyShave(DemoRandom random, Person requester, DemoProject project, string title, ShaveStatus status, DateTime createdAt)

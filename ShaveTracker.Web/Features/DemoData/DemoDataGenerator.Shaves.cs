@@ -584,9 +584,11 @@ internal sealed partial class DemoDataGenerator
     }
 
     /// <summary>A model reply that asks for a tool call, in the shape chat APIs return it.</summary>
-    private static string ToolCallReply(string text, ToolCall call) =>
+    private static string ToolCallReply(string text, ToolCall call) => ToolCallsReply(text, [call]);
+
+    private static string ToolCallsReply(string text, IReadOnlyList<ToolCall> calls) =>
         text + "\n\n[tool_calls]\n" + JsonSerializer.Serialize(
-            new[] { new { id = call.ToolCallId, type = "function", function = new { name = call.ToolName, arguments = call.ArgsJson } } },
+            calls.Select(call => new { id = call.ToolCallId, type = "function", function = new { name = call.ToolName, arguments = call.ArgsJson } }),
             Indented);
 
     private static string Turn(string role, string content) => $"[{role}]\n{content.TrimEnd()}\n\n";
