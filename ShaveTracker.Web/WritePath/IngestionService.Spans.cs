@@ -168,7 +168,7 @@ public sealed partial class IngestionService
         public int Spans { get; set; }
         public List<(Guid Id, StepReport Report, ProcessStatus Status)> Steps { get; } = [];
         public List<AiLogReport> AiLogs { get; } = [];
-        public List<(ToolCallReport Call, SpanReport Span)> ToolCalls { get; } = [];
+        public List<(ToolCallReport Call, SpanReport Span, string? Args, string? Result)> ToolCalls { get; } = [];
     }
 
     /// <summary>Maps one span into its shave's rows, checked by the same rules as the API's reports; false with the reason if it breaks one.</summary>
@@ -202,7 +202,10 @@ public sealed partial class IngestionService
                 break;
             case SpanRole.Tool:
                 var call = SpanMapping.ToolCall(span, stepId, aiLogId: null);
+                var (args, result) = SpanMapping.ToolCallTexts(span);
                 var callErrors = ReportRules.Batch([], [call], options.Value);
+                ReportRules.Payload(callErrors, "toolCalls[0].args", args, options.Value.MaxPayloadFieldChars);
+                ReportRules.Payload(callErrors, "toolCalls[0].result", result, options.Value.MaxPayloadFieldChars);
                 if (callErrors.Any)
                 {
                     reason = Describe(callErrors);
@@ -215,7 +218,7 @@ public sealed partial class IngestionService
                     return false;
                 }
 
-                group.ToolCalls.Add((call, span));
+                group.ToolCalls.Add((call, span, args, result));
                 break;
         }
 
@@ -271,13 +274,13 @@ public sealed partial class IngestionService
             .Select(c => c.ToolCallId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var newCalls = group.ToolCalls.Where(c => !knownCalls.Contains(c.Call.ToolCallId!)).ToList();
         var askedBy = await AskedByAsync(db, shaveId, group, newCalls.Select(c => c.Call.ToolCallId!).ToList(), ct);
-        foreach (var (call, _) in newCalls)
+        foreach (var (call, _, args, result) in newCalls)
         {
             rows.ToolCalls.Add(new ToolCall
             {
                 Id = call.Id!.Value, ShaveId = shaveId, ProcessStepId = StepOrNone(call.ProcessStepId), AiLogId = askedBy.GetValueOrDefault(call.ToolCallId!),
                 ToolCallId = call.ToolCallId!, ToolName = call.ToolName!.Trim(), ServiceName = call.ServiceName!.Trim(),
-                ArgsJson = ReportRules.JsonText(call.Args), ResultJson = ReportRules.JsonText(call.Result), Success = call.Success!.Value,
+                ArgsJson = args, ResultJson = result, Success = call.Success!.Value,
                 DurationMs = call.DurationMs, CreatedAt = call.CreatedAt ?? now,
             });
         }
