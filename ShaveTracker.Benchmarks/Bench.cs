@@ -123,8 +123,8 @@ public static partial class Bench
             if (Wanted(otlpName))
             {
                 var key = await CreateKeyAsync(factory);
-                // The server is this process and the load another: its CPU time per span depends far less than the rate on how
-                // much of a shared machine the run got.
+                // The server is this process and the load another: its CPU time per span is less tied than the rate to how
+                // much of a shared machine the run got (contention and the JIT's warm-up still move it).
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var m = await RunChildAsync("otlp", server.BaseAddress.ToString(), key, "30");
                 var perThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, m.Iterations) * 1000;
