@@ -10,7 +10,11 @@ namespace ShaveTracker.Benchmarks;
 /// </summary>
 internal static class OtlpBatch
 {
-    private static readonly string Prompt = """[{"role":"system","parts":[{"type":"text","content":"You triage office IT problems and file issues."}]},{"role":"user","parts":[{"type":"text","content":"The printer on level 3 prints blank pages since this morning; the toner was replaced last week and the test page is blank too."}]}]""";
+    // About 1 KB of attributes a span on average (~1.1 KB on the wire): a chat span's messages, model and usage take
+    // about 1.4 KB, a tool span's call id, arguments and result about 0.6 KB.
+    private static readonly string Prompt = """[{"role":"system","parts":[{"type":"text","content":"You triage office IT problems and file issues. Look the device up before you answer, name the part that failed, and say what the person can try themselves while they wait."}]},{"role":"user","parts":[{"type":"text","content":"The printer on level 3 prints blank pages since this morning; the toner was replaced last week and the test page is blank too. It still pulls the paper through and the display says Ready, no error light. Two people on the floor need to print contracts for a signing at 2 pm today, and the level 2 printer is out of paper. I tried switching it off and on again, and I reinstalled the driver on my laptop, same result. The colleague next to me gets blank pages from her Mac as well, so it is probably not my machine. Facilities said the service contract covers parts but not toner, and nobody knows who orders the toner since the office manager left in October."}]}]""";
+
+    private const string Result = """{"printer":"HQ-L3-01","model":"LaserJet M507","status":"online","toner":"empty","toner_installed":"2026-11-30","toner_part":"CF289A","queue":4,"pages_since_service":48210,"last_service":"2026-11-20","open_tickets":[{"id":"IT-4411","title":"Streaks on printed pages","opened":"2026-11-18"}],"location":"Level 3, next to the kitchen","owner":"facilities@example.com","alternatives":["HQ-L2-01","HQ-L4-02"]}""";
 
     public static byte[] Build(Guid shaveId, int spanCount)
     {
@@ -50,7 +54,7 @@ internal static class OtlpBatch
                     {
                         Text("gen_ai.operation.name", "execute_tool"), Text("gen_ai.tool.name", "lookup_printer"), Text("gen_ai.tool.call.id", callId!),
                         Text("gen_ai.tool.call.arguments", """{"floor":3,"building":"HQ"}"""),
-                        Text("gen_ai.tool.call.result", """{"printer":"HQ-L3-01","status":"online","toner":"empty","queue":4,"last_service":"2026-11-20"}"""),
+                        Text("gen_ai.tool.call.result", Result),
                     },
                     Status = new Status { Code = Status.Types.StatusCode.Ok },
                 });

@@ -78,6 +78,22 @@ public abstract class ShaveTrackerDbContext : DbContext, IDataProtectionKeyConte
         b.HasIndex(x => new { x.CreatedAt, x.ToolName, x.ServiceName, x.Success, x.DurationMs, x.ShaveId }, "ix_tool_calls_failed").HasFilter(failed);
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction and commits it; the tracked changes it saves and any commands it
+    /// sends itself on this context's connection commit or roll back together. On SQLite it first waits for this
+    /// process's turn at the file's write lock (<see cref="SqliteWriteGate"/>), as a save does.
+    /// </summary>
+    public virtual Task InWriteTransactionAsync(Func<Task> write, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await Database.BeginTransactionAsync(ct);
+            await write();
+            await tx.CommitAsync(ct);
+        });
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampConcurrencyTokens();
@@ -122,6 +138,24 @@ public sealed class SqliteShaveTrackerDbContext(DbContextOptions<SqliteShaveTrac
     // write lock, and queueing it behind a save that waits for that lock would stall both.
     private SemaphoreSlim? WriteGate => Database.CurrentTransaction is not null ? null
         : _writeGate ??= SqliteWriteGate.For(Database.GetConnectionString());
+
+    public override async Task InWriteTransactionAsync(Func<Task> write, CancellationToken ct)
+    {
+        var gate = WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
+
+        try
+        {
+            await base.InWriteTransactionAsync(write, ct);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

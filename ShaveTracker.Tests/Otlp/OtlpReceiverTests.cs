@@ -139,6 +139,44 @@ public sealed class OtlpReceiverTests(WebAppFixture app) : WebTest(app)
     }
 
     [Fact]
+    public async Task The_same_export_sent_four_times_at_once_writes_its_rows_once_and_every_send_succeeds()
+    {
+        var (shaveId, key) = await ShaveAndKeyAsync();
+        using var api = Api(key);
+        const int rounds = 5;
+        for (var round = 0; round < rounds; round++)
+        {
+            // A model call and the tool call it asked for: all three tables written by the export, each racing itself.
+            var trace = Hex(16);
+            var chat = Hex(8);
+            var callId = $"call_{round}";
+            var export = Export([Attr("shavetracker.shave.id", shaveId.ToString())],
+                Span(trace, chat, null, "chat gpt-4o", 0, 900,
+                    [Attr("gen_ai.operation.name", "chat"), Attr("gen_ai.input.messages", """[{"role":"user","parts":[{"type":"text","content":"Blank pages"}]}]"""),
+                     Attr("gen_ai.output.messages", $$"""[{"role":"assistant","parts":[{"type":"tool_call","id":"{{callId}}","name":"lookup_printer"}]}]"""),
+                     Int("gen_ai.usage.input_tokens", 1200), Int("gen_ai.usage.output_tokens", 85)]),
+                Span(trace, Hex(8), chat, "execute_tool lookup_printer", 1000, 1300,
+                    [Attr("gen_ai.operation.name", "execute_tool"), Attr("gen_ai.tool.call.id", callId), Attr("gen_ai.tool.call.result", """{"toner":"empty"}""")]));
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                using var response = await api.PostAsync("/v1/traces", Json(export));
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }));
+
+            Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, false), (a.StatusCode, a.Body.Contains("partialSuccess", StringComparison.Ordinal))));
+        }
+
+        await using var db = await Factory.CreateDbContextAsync();
+        var logs = await db.AiLogs.Where(l => l.ShaveId == shaveId).Select(l => l.Id).ToListAsync();
+        var calls = await db.ToolCalls.Where(c => c.ShaveId == shaveId).ToListAsync();
+        Assert.Equal(rounds, logs.Count);
+        Assert.Equal(rounds, await db.AiLogUsages.CountAsync(u => u.ShaveId == shaveId));
+        Assert.Equal(rounds, calls.Count);
+        Assert.All(calls, c => Assert.Contains(c.AiLogId!.Value, logs));
+    }
+
+    [Fact]
     public async Task Spans_naming_a_shave_that_does_not_exist_or_no_uuid_are_refused_in_partial_success_and_nothing_is_written()
     {
         var (shaveId, key) = await ShaveAndKeyAsync();

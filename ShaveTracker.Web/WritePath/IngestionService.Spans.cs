@@ -131,13 +131,14 @@ public sealed partial class IngestionService
 
         var write = new SpanWrite(spans.Count - rejected.Count, rejected, 0, 0, 0, 0);
         var changes = new List<ShaveChange>();
+        var rows = new NewRows();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var group in groups.Values)
         {
-            write = await AddRowsAsync(db, group, write, changes, now, ct);
+            write = await AddRowsAsync(db, group, rows, write, changes, now, ct);
         }
 
-        if (await writer.SaveAsync(db, changes, ct))
+        if (await writer.SaveAsync(db, changes, rows, ct))
         {
             foreach (var group in groups.Values)
             {
@@ -167,7 +168,7 @@ public sealed partial class IngestionService
         public int Spans { get; set; }
         public List<(Guid Id, StepReport Report, ProcessStatus Status)> Steps { get; } = [];
         public List<AiLogReport> AiLogs { get; } = [];
-        public List<(ToolCallReport Call, SpanReport Span)> ToolCalls { get; } = [];
+        public List<(ToolCallReport Call, SpanReport Span, string? Args, string? Result)> ToolCalls { get; } = [];
     }
 
     /// <summary>Maps one span into its shave's rows, checked by the same rules as the API's reports; false with the reason if it breaks one.</summary>
@@ -201,7 +202,10 @@ public sealed partial class IngestionService
                 break;
             case SpanRole.Tool:
                 var call = SpanMapping.ToolCall(span, stepId, aiLogId: null);
+                var (args, result) = SpanMapping.ToolCallTexts(span);
                 var callErrors = ReportRules.Batch([], [call], options.Value);
+                ReportRules.Payload(callErrors, "toolCalls[0].args", args, options.Value.MaxPayloadFieldChars);
+                ReportRules.Payload(callErrors, "toolCalls[0].result", result, options.Value.MaxPayloadFieldChars);
                 if (callErrors.Any)
                 {
                     reason = Describe(callErrors);
@@ -214,7 +218,7 @@ public sealed partial class IngestionService
                     return false;
                 }
 
-                group.ToolCalls.Add((call, span));
+                group.ToolCalls.Add((call, span, args, result));
                 break;
         }
 
@@ -227,8 +231,8 @@ public sealed partial class IngestionService
         string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key.Replace("aiLogs[0].", "", StringComparison.Ordinal).Replace("toolCalls[0].", "", StringComparison.Ordinal)}: {e.Value}"));
 
     /// <summary>Adds the rows the database does not hold yet, linking each tool call to the AI log whose response asked for it.</summary>
-    private static async Task<SpanWrite> AddRowsAsync(ShaveTrackerDbContext db, ShaveSpans group, SpanWrite write, List<ShaveChange> changes, DateTime now,
-        CancellationToken ct)
+    private static async Task<SpanWrite> AddRowsAsync(ShaveTrackerDbContext db, ShaveSpans group, NewRows rows, SpanWrite write, List<ShaveChange> changes,
+        DateTime now, CancellationToken ct)
     {
         var shaveId = group.ShaveId;
         var stepIds = group.Steps.Select(s => s.Id).ToList();
@@ -258,10 +262,10 @@ public sealed partial class IngestionService
                 Id = log.Id!.Value, ShaveId = shaveId, ProcessStepId = StepOrNone(log.ProcessStepId), ModelName = log.ModelName!.Trim(),
                 PromptText = log.PromptText, ResponseText = log.ResponseText, DurationMs = log.DurationMs, CreatedAt = log.CreatedAt ?? now,
             };
-            db.AiLogs.Add(row);
+            rows.AiLogs.Add(row);
             if (log.InputTokens is not null || log.OutputTokens is not null)
             {
-                db.AiLogUsages.Add(AiLogUsage.For(row, log.InputTokens, log.OutputTokens));
+                rows.Usages.Add(AiLogUsage.For(row, log.InputTokens, log.OutputTokens));
             }
         }
 
@@ -270,13 +274,13 @@ public sealed partial class IngestionService
             .Select(c => c.ToolCallId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var newCalls = group.ToolCalls.Where(c => !knownCalls.Contains(c.Call.ToolCallId!)).ToList();
         var askedBy = await AskedByAsync(db, shaveId, group, newCalls.Select(c => c.Call.ToolCallId!).ToList(), ct);
-        foreach (var (call, _) in newCalls)
+        foreach (var (call, _, args, result) in newCalls)
         {
-            db.ToolCalls.Add(new ToolCall
+            rows.ToolCalls.Add(new ToolCall
             {
                 Id = call.Id!.Value, ShaveId = shaveId, ProcessStepId = StepOrNone(call.ProcessStepId), AiLogId = askedBy.GetValueOrDefault(call.ToolCallId!),
                 ToolCallId = call.ToolCallId!, ToolName = call.ToolName!.Trim(), ServiceName = call.ServiceName!.Trim(),
-                ArgsJson = ReportRules.JsonText(call.Args), ResultJson = ReportRules.JsonText(call.Result), Success = call.Success!.Value,
+                ArgsJson = args, ResultJson = result, Success = call.Success!.Value,
                 DurationMs = call.DurationMs, CreatedAt = call.CreatedAt ?? now,
             });
         }

@@ -294,7 +294,8 @@ public static class ReportRules
         }
     }
 
-    private static void Payload(FieldErrors errors, string field, string? value, int max)
+    /// <summary>A payload (a prompt, a response, a tool call's arguments or result, a text) of at most <paramref name="max"/> characters.</summary>
+    public static void Payload(FieldErrors errors, string field, string? value, int max)
     {
         if (value?.Length > max)
         {

@@ -14,6 +14,12 @@ namespace ShaveTracker.Web.WritePath;
 /// </summary>
 public sealed class ShaveWriter(ShaveChangeFeed feed, IShaveChangeNotifier notifier)
 {
+    /// <summary>
+    /// Whether many new records go to SQLite through prepared inserts (<see cref="NewRows"/>). Off only where a test
+    /// replays the saves through SQL Server's provider: it sees what EF saves, which is how they are saved there.
+    /// </summary>
+    internal bool PreparedInsertsOnSqlite { get; init; } = true;
+
     /// <summary>Saves what <paramref name="db"/> holds with its one change; false (and nothing written) when it holds nothing new.</summary>
     public Task<bool> SaveAsync(ShaveTrackerDbContext db, ShaveChange change, CancellationToken ct) => SaveAsync(db, [change], ct);
 
@@ -33,6 +39,37 @@ public sealed class ShaveWriter(ShaveChangeFeed feed, IShaveChangeNotifier notif
         }
 
         await db.SaveChangesAsync(ct);
+        Publish(changes);
+        return true;
+    }
+
+    /// <summary>
+    /// Saves what <paramref name="db"/> holds and the <paramref name="rows"/> of many new records with the changes they
+    /// describe, one transaction; publishes after it. False (and nothing written) when there is nothing new.
+    /// </summary>
+    public async Task<bool> SaveAsync(ShaveTrackerDbContext db, IReadOnlyCollection<ShaveChange> changes, NewRows rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.IsEmpty || !PreparedInsertsOnSqlite || !db.Database.IsSqlite())
+        {
+            rows.AddTo(db);
+            return await SaveAsync(db, changes, ct);
+        }
+
+        foreach (var change in changes)
+        {
+            feed.Record(db, change);
+        }
+
+        await db.InWriteTransactionAsync(async () =>
+        {
+            // One transaction: a failed insert rolls all of it back, so a savepoint before the tracked changes buys nothing.
+            db.Database.AutoSavepointsEnabled = false;
+            await db.SaveChangesAsync(ct);
+            await rows.InsertAsync(db, ct);
+        }, ct);
         Publish(changes);
         return true;
     }

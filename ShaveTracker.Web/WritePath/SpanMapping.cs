@@ -103,12 +103,12 @@ public static class SpanMapping
     /// <summary>A stable id for what a span becomes (<paramref name="purpose"/>: step, ai_log, tool_call).</summary>
     public static Guid DerivedId(string traceId, string spanId, string purpose)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"otlp:{traceId}:{spanId}:{purpose}"));
-        var bytes = hash.AsSpan(0, 16).ToArray();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"otlp:{traceId}:{spanId}:{purpose}"), hash);
         // RFC 9562 version 8 (custom), variant 10: a valid UUID that says it is not random.
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16]);
     }
 
     /// <summary>
@@ -223,7 +223,8 @@ public static class SpanMapping
 
     /// <summary>
     /// The tool call an execute_tool span reports. The service is the MCP server the span names (its
-    /// <c>server.address</c>), else the prefix of a <c>server__tool</c> name, else the reporting service.
+    /// <c>server.address</c>), else the prefix of a <c>server__tool</c> name, else the reporting service. Its arguments
+    /// and result come apart, as the text they are stored as (<see cref="ToolCallTexts"/>): the report carries none.
     /// </summary>
     public static ToolCallReport ToolCall(SpanReport span, Guid? stepId, Guid? aiLogId)
     {
@@ -236,9 +237,21 @@ public static class SpanMapping
             ?? span.Resource.GetValueOrDefault(SpanAttributes.ServiceName)
             ?? "unknown";
         return new ToolCallReport(DerivedId(span.TraceId, span.SpanId, "tool_call"), stepId, aiLogId,
-            a.GetValueOrDefault(SpanAttributes.ToolCallId) ?? span.SpanId, name, service,
-            Json(a.GetValueOrDefault(SpanAttributes.ToolArguments)), Json(span.Failed && !a.ContainsKey(SpanAttributes.ToolResult) ? ErrorOf(span) : a.GetValueOrDefault(SpanAttributes.ToolResult)),
+            a.GetValueOrDefault(SpanAttributes.ToolCallId) ?? span.SpanId, name, service, Args: null, Result: null,
             !span.Failed, DurationMs(span), span.StartedAt);
+    }
+
+    /// <summary>
+    /// A tool call's arguments and result (or, for a failed call without one, its error) as stored: the attribute's own
+    /// string, not parsed and written again. JSON with whitespace around it loses that whitespace, as a JSON value
+    /// sent to /api/v1 is stored; any other text is stored as it is.
+    /// </summary>
+    public static (string? Args, string? Result) ToolCallTexts(SpanReport span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        var a = span.Attributes;
+        return (Stored(a.GetValueOrDefault(SpanAttributes.ToolArguments)),
+            Stored(span.Failed && !a.ContainsKey(SpanAttributes.ToolResult) ? ErrorOf(span) : a.GetValueOrDefault(SpanAttributes.ToolResult)));
     }
 
     /// <summary>The tool call ids a model's response asked for (GenAI <c>tool_call</c> parts, OpenAI <c>tool_calls</c>).</summary>
@@ -251,8 +264,10 @@ public static class SpanMapping
 
         try
         {
+            // Read in place (pooled memory), not built into objects: only the ids are kept.
             var ids = new List<string>();
-            Collect(JsonNode.Parse(response), ids);
+            using var document = JsonDocument.Parse(response);
+            Collect(document.RootElement, ids);
             return ids;
         }
         catch (JsonException)
@@ -260,27 +275,28 @@ public static class SpanMapping
             return [];
         }
 
-        static void Collect(JsonNode? node, List<string> ids)
+        static void Collect(JsonElement element, List<string> ids)
         {
-            switch (node)
+            switch (element.ValueKind)
             {
-                case JsonArray array:
-                    foreach (var item in array)
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
                     {
                         Collect(item, ids);
                     }
 
                     break;
-                case JsonObject obj:
-                    if (obj["type"]?.GetValueKind() == JsonValueKind.String && obj["type"]!.GetValue<string>() is "tool_call" or "function" &&
-                        obj["id"]?.GetValueKind() == JsonValueKind.String)
+                case JsonValueKind.Object:
+                    if (element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
+                        (type.ValueEquals("tool_call") || type.ValueEquals("function")) &&
+                        element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                     {
-                        ids.Add(obj["id"]!.GetValue<string>());
+                        ids.Add(id.GetString()!);
                     }
 
-                    foreach (var (_, value) in obj)
+                    foreach (var property in element.EnumerateObject())
                     {
-                        Collect(value, ids);
+                        Collect(property.Value, ids);
                     }
 
                     break;
@@ -294,10 +310,11 @@ public static class SpanMapping
         if (a.TryGetValue(SpanAttributes.InputMessages, out var input))
         {
             // The instructions travel apart from the messages in the current conventions: put them back in front, as
-            // the system message they are, so that the prompt reads as the model received it.
-            return a.TryGetValue(SpanAttributes.SystemInstructions, out var instructions) && JsonArrayOf(input) is { } messages &&
-                   JsonArrayOf(instructions) is { } parts
-                ? new JsonArray([new JsonObject { ["role"] = "system", ["parts"] = parts }, .. messages.Select(m => m?.DeepClone())]).ToJsonString()
+            // the system message they are, so that the prompt reads as the model received it. Both go in as sent, into
+            // one new string, not parsed into objects and written out again.
+            return a.TryGetValue(SpanAttributes.SystemInstructions, out var instructions) && JsonArrayOf(input) is not null &&
+                   JsonArrayOf(instructions) is not null
+                ? WithInstructions(input, instructions)
                 : input;
         }
 
@@ -311,6 +328,13 @@ public static class SpanMapping
 
         return span.Events.FirstOrDefault(e => e.Name == "gen_ai.content.prompt")?.Attributes.GetValueOrDefault(SpanAttributes.LegacyPrompt)
             ?? Flattened(a, SpanAttributes.LegacyPrompt);
+    }
+
+    /// <summary><c>[{"role":"system","parts":instructions}, messages...]</c> from two JSON arrays' texts.</summary>
+    private static string WithInstructions(string messages, string instructions)
+    {
+        var rest = messages.AsSpan().Trim(JsonWhitespace)[1..].TrimStart(JsonWhitespace);
+        return string.Concat("""[{"role":"system","parts":""", instructions.AsSpan().Trim(JsonWhitespace), rest.StartsWith(']') ? "}" : "},", rest);
     }
 
     private static string? Response(SpanReport span)
@@ -398,22 +422,19 @@ public static class SpanMapping
     private static string? ModelFromName(string name) =>
         name.IndexOf(' ', StringComparison.Ordinal) is > 0 and var at && at < name.Length - 1 ? name[(at + 1)..] : null;
 
-    /// <summary>Arguments and results are stored as JSON when they are JSON, else as the text they are.</summary>
-    private static JsonElement? Json(string? text)
+    private static string? Stored(string? text)
     {
         if (text is null)
         {
             return null;
         }
 
-        if (JsonNodeOf(text) is not null)
-        {
-            using var doc = JsonDocument.Parse(text);
-            return doc.RootElement.Clone();
-        }
-
-        return JsonSerializer.SerializeToElement(text);
+        // Only text with whitespace around it is parsed: the JSON's own text is the same string without it.
+        var trimmed = text.AsSpan().Trim(JsonWhitespace);
+        return trimmed.Length != text.Length && JsonNodeOf(text) is not null ? trimmed.ToString() : text;
     }
+
+    private const string JsonWhitespace = " \t\r\n";
 
     private static JsonNode? JsonNodeOf(string text)
     {
