@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ShaveTracker.Tests.Shaves;
 
-/// <summary>What staff click next stays where it was: a notice takes no place a button is in.</summary>
+/// <summary>What staff click next stays where it was: notices and the bulk bar take no place a button or a row is in.</summary>
 public sealed class ShaveLayoutBrowserTests(WebAppFixture app) : WebTest(app)
 {
     /// <summary>The shave's action buttons that a notice's box overlaps (their text), in the page as it is now.</summary>
@@ -58,6 +58,43 @@ public sealed class ShaveLayoutBrowserTests(WebAppFixture app) : WebTest(app)
         await Expect(page.Locator("[data-testid=edit-shave]")).ToBeInViewportAsync(new() { Ratio = 1 });
         Assert.Empty(await page.Page.EvaluateAsync<string[]>(CoveredActions));
     }
+
+    [BrowserTheory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task Ticking_a_row_moves_no_row_on_the_list(int width, int height)
+    {
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        foreach (var title in new[] { "Dark mode colours", "Printer prints blank pages", "Wi-Fi drops" })
+        {
+            await CreateShaveForAsync(alice, title, ShaveStatus.Failed);
+        }
+
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync("/shaves?sort=title&dir=asc");
+        var boxes = page.Locator("[data-testid=row-select]");
+        await Expect(boxes).ToHaveCountAsync(3);
+        var before = await RowTopsAsync(page);
+        var second = (await boxes.Nth(1).BoundingBoxAsync())!;
+
+        await page.CheckAsync(boxes.First);
+
+        await Expect(page.Locator("[data-testid=bulk-bar]")).ToBeVisibleAsync();
+        Assert.Equal(before, await RowTopsAsync(page));
+        if (width >= 1000)
+        {
+            // The mouse where the second row's box was a moment ago ticks that row, not another.
+            await page.Page.Mouse.ClickAsync(second.X + (second.Width / 2), second.Y + (second.Height / 2));
+            await Expect(boxes.Nth(1)).ToBeCheckedAsync();
+            await Expect(page.Locator("[data-testid=selected-count]")).ToHaveTextAsync("2 selected");
+        }
+    }
+
+    private static async Task<double[]> RowTopsAsync(AppPage page) =>
+        await page.Page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('tr[data-shave-id]')].map(r => r.getBoundingClientRect().top)");
 
     private async Task AddStepsAsync(Guid shaveId, int count)
     {
