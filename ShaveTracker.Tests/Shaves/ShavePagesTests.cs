@@ -293,6 +293,49 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shave_opened_from_a_filtered_list_leads_back_to_that_view_by_its_breadcrumb()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(
+            $"/shaves/{id}?list={Uri.EscapeDataString("status=Failed&sort=title&dir=asc&page=2")}");
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() =>
+            Assert.Equal("/shaves?status=Failed&sort=title&dir=asc&page=2", page.Find(".mud-breadcrumbs a").GetAttribute("href")));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/shaves")]
+    [InlineData("/shaves?status=Failed")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("status=Nonsense&project=not-a-guid&page=-3")]
+    public void The_way_back_to_the_list_is_always_the_shave_list_itself(string list)
+    {
+        var url = ShaveListUrl.ListFromShave(list);
+
+        Assert.StartsWith("/shaves", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("//", url, StringComparison.Ordinal);
+        Assert.DoesNotContain(":", url, StringComparison.Ordinal);
+        Assert.Equal(url, "/shaves" + ShaveListUrl.ToQueryString(ShaveListUrl.FromQueryString(new Uri("http://app" + url).Query)));
+    }
+
+    [Fact]
+    public async Task List_rows_link_to_their_shave_with_the_view_to_return_to()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/shaves?status=Failed&sort=title&dir=asc");
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() => Assert.Equal($"/shaves/{id}?list={Uri.EscapeDataString("status=Failed&sort=title&dir=asc")}",
+            page.Find("[data-testid=shave-link]").GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task Closing_the_page_on_the_trace_tab_navigates_nowhere()
     {
         // Closing the browser tab disposes the page and its tabs; the tabs then report another active tab, which is
