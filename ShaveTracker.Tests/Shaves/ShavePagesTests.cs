@@ -293,6 +293,39 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_framed_video_has_a_plain_link_to_its_watch_page_beside_the_frame()
+    {
+        var id = await AddShaveAsync(_alice, "Video", ShaveStatus.Completed, embedUrl: "https://www.youtube.com/embed/dQw4w9WgXcQ");
+        SignIn(_alice);
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        var link = page.WaitForElement("a[data-testid=video-source-link]");
+        Assert.Single(page.FindAll("iframe[data-testid=video-embed]"));
+        Assert.Equal("https://www.youtube.com/watch?v=dQw4w9WgXcQ", link.GetAttribute("href"));
+        Assert.Equal("Open on YouTube", link.TextContent.Trim());
+        Assert.Equal("_blank", link.GetAttribute("target"));
+        Assert.Contains("noopener", link.GetAttribute("rel") ?? "", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://www.youtube.com/embed/abc123", "https://www.youtube.com/watch?v=abc123", "Open on YouTube")]
+    [InlineData("https://www.youtube-nocookie.com/embed/abc-_9", "https://www.youtube.com/watch?v=abc-_9", "Open on YouTube")]
+    [InlineData("https://www.youtube.com/embed/x\"><script>", "https://www.youtube.com/embed/x%22%3E%3Cscript%3E", "Open on YouTube")]
+    [InlineData("https://videos.example/v/42", "https://videos.example/v/42", "Open the video on videos.example")]
+    [InlineData("javascript:alert(1)", null, null)]
+    [InlineData("data:text/html,hi", null, null)]
+    [InlineData("//www.youtube.com/embed/abc", null, null)]
+    [InlineData("", null, null)]
+    public void The_video_link_is_to_an_http_address_only(string videoUrl, string? expectedUrl, string? expectedText)
+    {
+        var link = VideoWatchLink.For(videoUrl);
+
+        Assert.Equal(expectedUrl, link?.Url);
+        Assert.Equal(expectedText, link?.Text);
+    }
+
+    [Fact]
     public async Task A_shave_opened_from_a_filtered_list_leads_back_to_that_view_by_its_breadcrumb()
     {
         var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
