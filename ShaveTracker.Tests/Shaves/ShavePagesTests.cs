@@ -293,6 +293,36 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_reach_the_shaves_project_and_every_shave_of_its_requester_from_its_page()
+    {
+        var project = new Project
+        {
+            Id = Ids.NewId(), UserId = _staff.Id, Name = "Storefront Web", BacklogUrl = "https://github.com/contoso/storefront",
+            Source = ProjectSources.Remote, CreatedAt = DateTime.UtcNow,
+        };
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            db.Projects.Add(project);
+            await db.SaveChangesAsync();
+        }
+
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            (await db.Shaves.SingleAsync(s => s.Id == id)).ProjectId = project.Id;
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(_staff, Roles.Staff);
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal($"/projects/{project.Id}", page.Find("a[data-testid=shave-project]").GetAttribute("href")));
+        Assert.Equal("Storefront Web", page.Find("a[data-testid=shave-project]").TextContent.Trim());
+        Assert.Equal($"/shaves?requester={_alice.Id}", page.Find("a[data-testid=shave-requester]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task A_framed_video_has_a_plain_link_to_its_watch_page_beside_the_frame()
     {
         var id = await AddShaveAsync(_alice, "Video", ShaveStatus.Completed, embedUrl: "https://www.youtube.com/embed/dQw4w9WgXcQ");
