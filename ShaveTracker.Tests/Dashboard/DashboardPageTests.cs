@@ -107,6 +107,23 @@ public sealed class DashboardPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_requesters_chart_counts_in_whole_shaves_up_to_their_busiest_day()
+    {
+        SignIn(_alice);
+
+        var page = Render<DashboardPage>();
+
+        // Two shaves today: the axis reads 0, 1, 2, not 0 to 20.
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-shaves-per-day] svg")));
+        var ticks = page.FindAll("[data-testid=my-shaves-per-day] svg .mud-charts-yaxis")
+            .SelectMany(e => e.LocalName == "text" ? [e] : e.QuerySelectorAll("text").ToArray())
+            .Select(t => t.TextContent.Trim())
+            .ToList();
+        Assert.True(ticks.Count > 0, page.Find("[data-testid=my-shaves-per-day] svg").OuterHtml);
+        Assert.Equal(["0", "1", "2"], ticks.Where(t => t != "shaves"));
+    }
+
+    [Fact]
     public void The_prerendered_numbers_travel_to_the_interactive_render_instead_of_being_computed_again()
     {
         SignIn(_alice);

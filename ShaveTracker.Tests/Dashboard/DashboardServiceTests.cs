@@ -190,7 +190,9 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
             new ErrorTotal("converting_audio", new string('x', 200), 2),
             new ErrorTotal("executing_task", "GitHub API rate limit exceeded", 2),
             new ErrorTotal("selecting_prompt", "", 1),
-        ], data.TopErrors);
+        ], data.TopErrors.Select(e => e with { ShaveId = null }));
+        // Each leads to the shave that failed so.
+        Assert.All(data.TopErrors, e => Assert.Equal(shave.Id, e.ShaveId));
 
         await using (var db = await NewContextAsync())
         {
@@ -202,6 +204,35 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
 
         var after = await Service.GetStaffDashboardAsync(Staff, default);
         Assert.Equal(1, after.TopErrors.Single(e => e.StepName == "executing_task").Total);
+    }
+
+    [Fact]
+    public async Task Dynamic_steps_count_under_their_step_and_a_top_error_leads_to_the_newest_shave_that_had_it()
+    {
+        var older = await CreateShaveAsync(createdAt: At(Yesterday));
+        var newer = await CreateShaveAsync(createdAt: At(Today));
+        var other = await CreateShaveAsync(createdAt: At(Today, hour: 11));
+        await InsertAsync(
+            Step(older, "executing_task:batch-1", At(Yesterday), 1_000),
+            Step(older, "executing_task:batch-2", At(Yesterday), 3_000),
+            Step(older, "executing_task:batch-3", At(Yesterday), 100, ProcessStatus.Failed, "MCP tool create_issue returned 422"),
+            Step(newer, "executing_task:batch-41", At(Today), 100, ProcessStatus.Failed, "MCP tool create_issue returned 422"),
+            Step(newer, "executing_task", At(Today), 2_000),
+            Step(other, "executing_tasks", At(Today), 100, ProcessStatus.Failed, "MCP tool create_issue returned 422"),
+            Step(other, "transcribing", At(Today), 500));
+
+        var data = await Service.GetStaffDashboardAsync(Staff, default);
+
+        Assert.Equal(
+        [
+            new DurationPercentiles("executing_task", "", 3, 2_000, 3_000, 3_000),
+            new DurationPercentiles("transcribing", "", 1, 500, 500, 500),
+        ], data.Steps);
+        Assert.Equal(
+        [
+            new ErrorTotal("executing_task", "MCP tool create_issue returned 422", 2) { ShaveId = newer.Id },
+            new ErrorTotal("executing_tasks", "MCP tool create_issue returned 422", 1) { ShaveId = other.Id },
+        ], data.TopErrors);
     }
 
     [Fact]
@@ -333,6 +364,7 @@ public sealed class DashboardServiceTests(SqliteDatabaseFixture database) : Data
             DashboardService.UsagePerDayQuery(db, window).ToQueryString(),
             DashboardService.ToolFailuresQuery(db, window, DashboardService.TopCount).ToQueryString(),
             DashboardService.TopErrorsQuery(db, window, DashboardService.TopCount).ToQueryString(),
+            DashboardService.NewestShaveWithErrorQuery(db, window, "executing_task", "GitHub API rate limit exceeded").ToQueryString(),
             DashboardService.RequesterByStatusQuery(db, Guid.NewGuid()).ToQueryString(),
             DashboardService.RequesterPerDayQuery(db, Guid.NewGuid(), window).ToQueryString(),
             DashboardService.RecentShavesQuery(db, Guid.NewGuid(), 8).ToQueryString(),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using ShaveTracker.Data;
+using ShaveTracker.Web.Components.Shared;
 using ShaveTracker.Web.Infrastructure.LiveUpdates;
 using ShaveTracker.Web.Infrastructure.Telemetry;
 using ShaveTracker.Web.Shared;
@@ -22,7 +23,7 @@ public static class ComponentServices
     public static IServiceCollection AddComponentHost(this IServiceCollection services, IDbContextFactory<ShaveTrackerDbContext> factory,
         TimeProvider? clock = null)
     {
-        services.AddMudServices();
+        services.AddMudServices(o => SnackbarPlacement.Apply(o.SnackbarConfiguration));
         services.AddSingleton(factory);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddLogging();

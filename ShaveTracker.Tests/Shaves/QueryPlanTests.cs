@@ -104,6 +104,8 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.StepSampleQuery(db, window, 1_000)), "step sample");
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ModelSampleQuery(db, window, 5_000)), "model sample");
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Dashboard.DashboardService.ToolSampleQuery(db, window, 5_000)), "tool sample");
+        AssertIndexed(await SqlitePlan.LinesAsync(db,
+            ShaveTracker.Web.Features.Dashboard.DashboardService.NewestShaveWithErrorQuery(db, window, "executing_task", "GitHub API rate limit")), "top error's shave");
     }
 
     [Fact]

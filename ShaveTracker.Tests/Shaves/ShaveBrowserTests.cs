@@ -230,6 +230,43 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
     }
 
     [BrowserFact]
+    public async Task Staff_requeue_every_shave_matching_the_filter_not_only_the_page_once_the_count_is_confirmed()
+    {
+        var alice = await CreateLocalUserAsync("alice@example.test", "Alice Requester");
+        var staff = await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);
+        for (var i = 1; i <= 30; i++)
+        {
+            await CreateShaveForAsync(alice, $"Printer fails {i:00}", ShaveStatus.Failed);
+        }
+
+        await CreateShaveForAsync(alice, "Dark mode colours", ShaveStatus.Completed);
+        await using var browser = await OpenBrowserAsync("staff@example.test");
+        var page = browser.Page;
+        await page.GotoAsync("/shaves?status=Failed");
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("30 matching shaves");
+        await Expect(page.Locator("[data-testid=row-select]")).ToHaveCountAsync(25);
+
+        await page.CheckAsync(page.Locator("[data-testid=select-all]"));
+        await Expect(page.Locator("[data-testid=selected-count]")).ToHaveTextAsync("25 selected");
+        await page.ClickAsync("[data-testid=select-all-matching]");
+        await Expect(page.Locator("[data-testid=selected-count]")).ToHaveTextAsync("All 30 matching shaves selected");
+        await page.ClickAsync("[data-testid=bulk-requeue]");
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("Re-queue 30 shaves?");
+        await Expect(dialog).ToContainTextAsync("All 30 shaves matching this view.");
+        await page.ClickAsync(dialog.Locator("button", new() { HasText = "Re-queue" }));
+
+        await Expect(page.Locator("[data-testid=bulk-outcome]")).ToContainTextAsync("30 shaves re-queued.");
+        await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("0 matching shaves");
+        await using var db = await Factory.CreateDbContextAsync();
+        Assert.Equal(30, await db.Shaves.CountAsync(s => s.ShaveStatus == ShaveStatus.Pending));
+        Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync(s => s.Title == "Dark mode colours")).ShaveStatus);
+        var audit = await db.UserActivities.ToListAsync();
+        Assert.Equal(30, audit.Count);
+        Assert.All(audit, a => Assert.Equal((staff.Id, "shave.status_changed"), (a.UserId!.Value, a.ActivityType)));
+    }
+
+    [BrowserFact]
     public async Task An_open_list_shows_new_shaves_and_changed_rows_without_a_page_load()
     {
         await CreateLocalUserAsync("staff@example.test", "Stan Staff", Roles.Staff);

@@ -293,6 +293,112 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_reach_the_shaves_project_and_every_shave_of_its_requester_from_its_page()
+    {
+        var project = new Project
+        {
+            Id = Ids.NewId(), UserId = _staff.Id, Name = "Storefront Web", BacklogUrl = "https://github.com/contoso/storefront",
+            Source = ProjectSources.Remote, CreatedAt = DateTime.UtcNow,
+        };
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            db.Projects.Add(project);
+            await db.SaveChangesAsync();
+        }
+
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        await using (var db = await _database.Factory.CreateDbContextAsync())
+        {
+            (await db.Shaves.SingleAsync(s => s.Id == id)).ProjectId = project.Id;
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(_staff, Roles.Staff);
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal($"/projects/{project.Id}", page.Find("a[data-testid=shave-project]").GetAttribute("href")));
+        Assert.Equal("Storefront Web", page.Find("a[data-testid=shave-project]").TextContent.Trim());
+        Assert.Equal($"/shaves?requester={_alice.Id}", page.Find("a[data-testid=shave-requester]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_framed_video_has_a_plain_link_to_its_watch_page_beside_the_frame()
+    {
+        var id = await AddShaveAsync(_alice, "Video", ShaveStatus.Completed, embedUrl: "https://www.youtube.com/embed/dQw4w9WgXcQ");
+        SignIn(_alice);
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        var link = page.WaitForElement("a[data-testid=video-source-link]");
+        Assert.Single(page.FindAll("iframe[data-testid=video-embed]"));
+        Assert.Equal("https://www.youtube.com/watch?v=dQw4w9WgXcQ", link.GetAttribute("href"));
+        Assert.Equal("Open on YouTube", link.TextContent.Trim());
+        Assert.Equal("_blank", link.GetAttribute("target"));
+        Assert.Contains("noopener", link.GetAttribute("rel") ?? "", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://www.youtube.com/embed/abc123", "https://www.youtube.com/watch?v=abc123", "Open on YouTube")]
+    [InlineData("https://www.youtube-nocookie.com/embed/abc-_9", "https://www.youtube.com/watch?v=abc-_9", "Open on YouTube")]
+    [InlineData("https://www.youtube.com/embed/x\"><script>", "https://www.youtube.com/embed/x%22%3E%3Cscript%3E", "Open on YouTube")]
+    [InlineData("https://videos.example/v/42", "https://videos.example/v/42", "Open the video on videos.example")]
+    [InlineData("javascript:alert(1)", null, null)]
+    [InlineData("data:text/html,hi", null, null)]
+    [InlineData("//www.youtube.com/embed/abc", null, null)]
+    [InlineData("", null, null)]
+    public void The_video_link_is_to_an_http_address_only(string videoUrl, string? expectedUrl, string? expectedText)
+    {
+        var link = VideoWatchLink.For(videoUrl);
+
+        Assert.Equal(expectedUrl, link?.Url);
+        Assert.Equal(expectedText, link?.Text);
+    }
+
+    [Fact]
+    public async Task A_shave_opened_from_a_filtered_list_leads_back_to_that_view_by_its_breadcrumb()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(
+            $"/shaves/{id}?list={Uri.EscapeDataString("status=Failed&sort=title&dir=asc&page=2")}");
+
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() =>
+            Assert.Equal("/shaves?status=Failed&sort=title&dir=asc&page=2", page.Find(".mud-breadcrumbs a").GetAttribute("href")));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/shaves")]
+    [InlineData("/shaves?status=Failed")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("status=Nonsense&project=not-a-guid&page=-3")]
+    public void The_way_back_to_the_list_is_always_the_shave_list_itself(string list)
+    {
+        var url = ShaveListUrl.ListFromShave(list);
+
+        Assert.StartsWith("/shaves", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("//", url, StringComparison.Ordinal);
+        Assert.DoesNotContain(":", url, StringComparison.Ordinal);
+        Assert.Equal(url, "/shaves" + ShaveListUrl.ToQueryString(ShaveListUrl.FromQueryString(new Uri("http://app" + url).Query)));
+    }
+
+    [Fact]
+    public async Task List_rows_link_to_their_shave_with_the_view_to_return_to()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        SignIn(_staff, Roles.Staff);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/shaves?status=Failed&sort=title&dir=asc");
+
+        var page = Render<ShaveListPage>();
+
+        page.WaitForAssertion(() => Assert.Equal($"/shaves/{id}?list={Uri.EscapeDataString("status=Failed&sort=title&dir=asc")}",
+            page.Find("[data-testid=shave-link]").GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task Closing_the_page_on_the_trace_tab_navigates_nowhere()
     {
         // Closing the browser tab disposes the page and its tabs; the tabs then report another active tab, which is

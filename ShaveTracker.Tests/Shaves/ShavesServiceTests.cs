@@ -6,6 +6,7 @@ using ShaveTracker.Data.Entities;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Shaves;
 using ShaveTracker.Web.Shared;
+using ShaveTracker.Web.WritePath;
 using ShaveTracker.Web.Infrastructure.LiveUpdates;
 
 namespace ShaveTracker.Tests.Shaves;
@@ -282,6 +283,71 @@ public sealed class ShavesServiceTests(SqliteDatabaseFixture database) : Databas
         Assert.Equal(ShaveStatus.Pending, (await db.Shaves.SingleAsync(s => s.Id == failed.Id)).ShaveStatus);
         Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync(s => s.Id == done.Id)).ShaveStatus);
         Assert.Equal(failed.Id, (await db.UserActivities.SingleAsync()).ShaveId);
+    }
+
+    [Fact]
+    public async Task Bulk_requeue_of_all_matching_finds_the_views_shaves_again_on_the_server_and_audits_each()
+    {
+        var staff = await CreateUserAsync("Stan");
+        var alice = await CreateUserAsync("Alice");
+        var bob = await CreateUserAsync("Bob");
+        var alices = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            alices.Add((await CreateShaveAsync(alice, title: $"Alice {i}", status: ShaveStatus.Failed)).Id);
+        }
+
+        var alicesDone = await CreateShaveAsync(alice, title: "Alice done", status: ShaveStatus.Completed);
+        var bobs = await CreateShaveAsync(bob, title: "Bob's", status: ShaveStatus.Failed);
+        // The page showed 25 of them; the view is what counts, not its page.
+        var view = new ShaveListQuery { RequesterId = alice.Id, Statuses = [ShaveStatus.Failed], PageSize = 25 };
+
+        var result = await Service.BulkRequeueAsync(Staff(staff), BulkTarget.AllMatching(view, 30), default);
+
+        Assert.Equal((30, 0), (result.Changed, result.Skipped));
+        await using var db = await NewContextAsync();
+        Assert.All(await db.Shaves.Where(s => alices.Contains(s.Id)).ToListAsync(), s => Assert.Equal(ShaveStatus.Pending, s.ShaveStatus));
+        Assert.Equal(ShaveStatus.Completed, (await db.Shaves.SingleAsync(s => s.Id == alicesDone.Id)).ShaveStatus);
+        Assert.Equal(ShaveStatus.Failed, (await db.Shaves.SingleAsync(s => s.Id == bobs.Id)).ShaveStatus);
+        var audit = await db.UserActivities.ToListAsync();
+        Assert.Equal(alices.Order(), audit.Select(a => a.ShaveId).Order());
+        Assert.All(audit, a => Assert.Equal((staff.Id, ActivityTypes.StatusChanged), (a.UserId!.Value, a.ActivityType)));
+    }
+
+    [Fact]
+    public async Task Bulk_action_on_all_matching_changes_nothing_when_the_view_no_longer_matches_what_was_confirmed()
+    {
+        var staff = await CreateUserAsync("Stan");
+        var project = await CreateProjectAsync(name: "Web");
+        await CreateShaveAsync(title: "First", status: ShaveStatus.Failed);
+        await CreateShaveAsync(title: "Second", status: ShaveStatus.Failed);
+        var view = new ShaveListQuery { Statuses = [ShaveStatus.Failed] };
+        // One more arrived after the person read "2 shaves" in the dialog.
+        await CreateShaveAsync(title: "Third", status: ShaveStatus.Failed);
+
+        var requeue = await Service.BulkRequeueAsync(Staff(staff), BulkTarget.AllMatching(view, 2), default);
+        var move = await Service.BulkMoveAsync(Staff(staff), BulkTarget.AllMatching(view, 2), project.Id, default);
+
+        Assert.Equal(0, requeue.Changed);
+        Assert.Contains("3 shaves match this view now, not the 2 you confirmed", Assert.Single(requeue.Messages), StringComparison.Ordinal);
+        Assert.Equal(0, move.Changed);
+        await using var db = await NewContextAsync();
+        Assert.All(await db.Shaves.ToListAsync(), s => Assert.Equal((ShaveStatus.Failed, (Guid?)null), (s.ShaveStatus, s.ProjectId)));
+        Assert.Empty(await db.UserActivities.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Bulk_action_on_all_matching_is_for_staff_only()
+    {
+        var alice = await CreateUserAsync("Alice");
+        await CreateShaveAsync(alice, title: "Her own", status: ShaveStatus.Failed);
+
+        var result = await Service.BulkRequeueAsync(Requester(alice), BulkTarget.AllMatching(new ShaveListQuery(), 1), default);
+
+        Assert.Equal(0, result.Changed);
+        Assert.Equal("Only staff can change shaves.", Assert.Single(result.Messages));
+        await using var db = await NewContextAsync();
+        Assert.Equal(ShaveStatus.Failed, (await db.Shaves.SingleAsync()).ShaveStatus);
     }
 
     [Fact]

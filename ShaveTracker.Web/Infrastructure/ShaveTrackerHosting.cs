@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Serilog;
 using ShaveTracker.Web.Components;
+using ShaveTracker.Web.Components.Shared;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Dashboard;
 using ShaveTracker.Web.Features.DesktopPortal;
@@ -64,7 +65,7 @@ public static class ShaveTrackerHosting
             // 64 KB leaves room for that (Blazor's own default is 32 KB) while bounding each message's memory.
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024);
         builder.AddShaveTrackerAzureSignalR();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(o => SnackbarPlacement.Apply(o.SnackbarConfiguration));
         builder.AddShaveTrackerAuthentication();
         builder.AddShaveTrackerSecurity();
         builder.AddShaveTrackerForwardedHeaders();

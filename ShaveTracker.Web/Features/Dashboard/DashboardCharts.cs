@@ -63,6 +63,41 @@ public static class DashboardCharts
         return labels;
     }
 
+    private static readonly int[] NiceMultiples = [1, 2, 5, 10];
+
+    /// <summary>
+    /// The step between the count axis's ticks: whole numbers, at most <paramref name="maxTicks"/> of them up to
+    /// <paramref name="max"/> (1, 2, 5, 10, 20, 50…), so four shaves read 0 to 4 and not 0 to 20.
+    /// </summary>
+    public static int CountStep(double max, int maxTicks = 5)
+    {
+        var raw = Math.Max(1, max) / maxTicks;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = NiceMultiples.Select(m => m * magnitude).First(m => m >= raw);
+        return (int)Math.Max(1, Math.Round(step));
+    }
+
+    /// <summary>The most shaves of one day: the top of a per-day stacked chart.</summary>
+    public static long BusiestDay(IReadOnlyList<DayStatusTotal> perDay) =>
+        perDay.Count == 0 ? 0 : perDay.GroupBy(d => d.Day).Max(g => g.Sum(d => d.Total));
+
+    /// <summary>Options of a stacked per-day count chart: whole-number ticks spaced for the busiest day.</summary>
+    public static StackedBarChartOptions CountOptions(string[] palette, IReadOnlyList<DayStatusTotal> perDay) => new()
+    {
+        ChartPalette = palette,
+        YAxisTitle = "shaves",
+        ShowZeroValues = false,
+        YAxisTicks = CountStep(BusiestDay(perDay)),
+        MaxNumYAxisTicks = 6,
+        YAxisToStringFunc = v => v.ToString("0", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The longest axis label: longer names end in "…" (the table under the chart has them whole).</summary>
+    public const int MaxLabelLength = 16;
+
+    /// <summary>A name short enough for a slanted axis label.</summary>
+    public static string AxisLabel(string name) => name.Length <= MaxLabelLength ? name : name[..(MaxLabelLength - 1)] + "…";
+
     public static ChartSeries<double> Percent(string name, IReadOnlyList<double?> rates) => new()
     {
         Name = name,

@@ -35,7 +35,11 @@ public sealed record ToolFailureRate(string ServiceName, string ToolName, long C
 }
 
 /// <summary>Failed steps by step name and error message (its first characters: <see cref="StepErrorDailyCount.MessageLength"/>).</summary>
-public sealed record ErrorTotal(string StepName, string Message, long Total);
+public sealed record ErrorTotal(string StepName, string Message, long Total)
+{
+    /// <summary>The newest shave of the window that failed so, when one was found.</summary>
+    public Guid? ShaveId { get; init; }
+}
 
 public sealed record RecentShave(Guid Id, string Title, ShaveStatus Status, DateTime CreatedAt);
 

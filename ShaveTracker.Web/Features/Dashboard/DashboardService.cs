@@ -34,6 +34,9 @@ public sealed partial class DashboardService(
 
     public const int TopCount = 10;
 
+    /// <summary>A top error links to the newest shave that had it among this many of the newest shaves of the window.</summary>
+    public const int ErrorSearchShaves = 5_000;
+
     public async Task<StaffDashboard> GetStaffDashboardAsync(Caller caller, CancellationToken ct)
     {
         if (!caller.CanSeeAllShaves)
@@ -47,14 +50,21 @@ public sealed partial class DashboardService(
         var current = await CurrentByStatusQuery(db).ToListAsync(ct);
         var perDay = await ShavesPerDayQuery(db, window).ToListAsync(ct);
         var toolsPerDay = await ToolCallsPerDayQuery(db, window).ToListAsync(ct);
-        var steps = Percentiles(await StepSampleQuery(db, window, StepSampleShaves).ToListAsync(ct));
+        // A dynamic step (executing_task:batch-41) is one run of its kind: its durations count under the kind.
+        var steps = Percentiles((await StepSampleQuery(db, window, StepSampleShaves).ToListAsync(ct))
+            .Select(s => s with { Name = PipelineWords.StepKind(s.Name) }));
         var models = Percentiles(await ModelSampleQuery(db, window, CallSampleSize).ToListAsync(ct));
         var tools = Percentiles(await ToolSampleQuery(db, window, CallSampleSize).ToListAsync(ct));
         var failures = await ToolFailuresQuery(db, window, TopCount).ToListAsync(ct);
-        // Step errors are pipeline text: a leaked header or connection string in one is masked like everywhere else.
-        var errors = (await TopErrorsQuery(db, window, TopCount).ToListAsync(ct))
-            .Select(e => e with { Message = SecretMasker.Apply(e.Message) ?? "" })
-            .ToList();
+        var errors = new List<ErrorTotal>();
+        foreach (var error in await TopErrorsQuery(db, window, TopCount).ToListAsync(ct))
+        {
+            // Step errors are pipeline text: a leaked header or connection string in one is masked like everywhere else
+            // (after the shave is found by the text as it was stored).
+            var shave = await NewestShaveWithErrorQuery(db, window, error.StepName, error.Message).FirstOrDefaultAsync(ct);
+            errors.Add(error with { Message = SecretMasker.Apply(error.Message) ?? "", ShaveId = shave });
+        }
+
         var cost = await CostAsync(db, window, ct);
         LogComputed(logger, "staff", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
@@ -121,17 +131,54 @@ public sealed partial class DashboardService(
             .Select(t => new ToolFailureRate(t.ServiceName, t.ToolName, t.Calls, t.Failures));
     }
 
+    // A field, not a literal: the database is asked for the position of a string (instr, CHARINDEX), which both
+    // providers translate, where a char would have to be converted first.
+    private static readonly string KindSeparator = ":";
+
+    /// <summary>
+    /// Failed steps by kind (the part of the name before <c>:</c>, as <see cref="PipelineWords.StepKind"/>) and message
+    /// opening, most frequent first.
+    /// </summary>
     internal static IQueryable<ErrorTotal> TopErrorsQuery(ShaveTrackerDbContext db, DashboardWindow window, int top)
     {
         var (from, to) = (window.From, window.To);
         return db.StepErrorDailyCounts.AsNoTracking()
             .Where(e => e.Day >= from && e.Day <= to)
+            .Select(e => new
+            {
+                StepName = e.StepName.IndexOf(KindSeparator) > 0 ? e.StepName.Substring(0, e.StepName.IndexOf(KindSeparator)) : e.StepName,
+                e.ErrorMessage,
+                e.Total,
+            })
             .GroupBy(e => new { e.StepName, e.ErrorMessage })
             .Select(g => new { g.Key.StepName, g.Key.ErrorMessage, Total = g.Sum(e => e.Total) })
             .Where(e => e.Total > 0)
             .OrderByDescending(e => e.Total).ThenBy(e => e.StepName).ThenBy(e => e.ErrorMessage)
             .Take(top)
             .Select(e => new ErrorTotal(e.StepName, e.ErrorMessage, e.Total));
+    }
+
+    /// <summary>
+    /// The newest shave with a failed step of this kind and this message opening (the opening the daily counts keep)
+    /// started in the window: the shaves newest first through the (created_at, id) index, whenever they were created (an
+    /// old shave re-queued fails again today), each one's steps through (shave_id, started_at), so a frequent error is
+    /// found after a few shaves. Only the newest <see cref="ErrorSearchShaves"/> shaves are looked at.
+    /// </summary>
+    internal static IQueryable<Guid?> NewestShaveWithErrorQuery(ShaveTrackerDbContext db, DashboardWindow window, string stepKind, string message)
+    {
+        var (start, end) = (window.StartUtc, window.EndUtc);
+        var dynamicStep = stepKind + KindSeparator;
+        return db.Shaves.AsNoTracking()
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Take(ErrorSearchShaves)
+            .Where(s => db.ProcessSteps.Any(p => p.ShaveId == s.Id && p.StartedAt >= start && p.StartedAt < end &&
+                                                 p.ProcessStatus == ProcessStatus.Failed &&
+                                                 (p.StepName == stepKind || p.StepName.StartsWith(dynamicStep)) &&
+                                                 (message == ""
+                                                     ? p.ErrorMessage == null || p.ErrorMessage == ""
+                                                     : p.ErrorMessage != null && p.ErrorMessage.StartsWith(message))))
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Select(s => (Guid?)s.Id);
     }
 
     /// <summary>

@@ -74,6 +74,23 @@ public static class ShaveListUrl
         return ListPaging.ToQueryString(parts, query.Page, query.PageSize, ShaveListQuery.DefaultPageSize);
     }
 
+    /// <summary>The name of a shave page's query parameter that carries the view of the list it was opened from.</summary>
+    public const string ListParameter = "list";
+
+    /// <summary>A shave's page, with the list's view (its canonical query string) to return to; none for the unfiltered list.</summary>
+    public static string ShaveFromList(Guid id, string view)
+    {
+        var query = (view ?? "").TrimStart('?');
+        return query.Length == 0 ? $"/shaves/{id}" : $"/shaves/{id}?{ListParameter}={Uri.EscapeDataString(query)}";
+    }
+
+    /// <summary>
+    /// The list a shave page leads back to. Whatever the parameter holds, the answer is the shave list with only the
+    /// list's own filters, read and written again by <see cref="FromQueryString"/>: never another page or another site.
+    /// </summary>
+    public static string ListFromShave(string? list) =>
+        "/shaves" + ToQueryString(FromQueryString(string.IsNullOrWhiteSpace(list) ? null : "?" + list.TrimStart('?')));
+
     private static void Add(List<string> parts, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))

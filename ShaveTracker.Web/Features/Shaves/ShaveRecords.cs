@@ -109,3 +109,29 @@ public sealed record ShaveEdit(
     DateTime? ExpectedUpdatedAt);
 
 public sealed record BulkResult(int Changed, int Skipped, IReadOnlyList<string> Messages);
+
+/// <summary>
+/// What a bulk action applies to: the rows ticked on the page, or every shave that matches a view of the list, found
+/// again on the server when the action runs and expected to be as many as the person confirmed.
+/// </summary>
+public sealed record BulkTarget
+{
+    /// <summary>The most shaves one "all matching" action changes: one transaction, one audit row per shave.</summary>
+    public const int MaxMatching = 2_000;
+
+    private BulkTarget(IReadOnlyCollection<Guid> ids, ShaveListQuery? view, int count) => (Ids, View, Count) = (ids, view, count);
+
+    public IReadOnlyCollection<Guid> Ids { get; }
+
+    /// <summary>The list's filters (its page and sort play no part); null for ticked rows.</summary>
+    public ShaveListQuery? View { get; }
+
+    /// <summary>How many shaves the person confirmed.</summary>
+    public int Count { get; }
+
+    public static BulkTarget Rows(IReadOnlyCollection<Guid> ids) => new(ids, null, ids.Count);
+
+    public static BulkTarget AllMatching(ShaveListQuery view, int confirmedCount) => new([], view, confirmedCount);
+
+    internal BulkResult Refused(string message) => new(0, Count, [message]);
+}

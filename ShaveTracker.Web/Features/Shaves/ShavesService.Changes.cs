@@ -169,11 +169,14 @@ public sealed partial class ShavesService
         return CommandResult<Done>.Success(Done.Value);
     }
 
-    public async Task<BulkResult> BulkMoveAsync(Caller caller, IReadOnlyCollection<Guid> ids, Guid? projectId, CancellationToken ct)
+    public Task<BulkResult> BulkMoveAsync(Caller caller, IReadOnlyCollection<Guid> ids, Guid? projectId, CancellationToken ct) =>
+        BulkMoveAsync(caller, BulkTarget.Rows(ids), projectId, ct);
+
+    public async Task<BulkResult> BulkMoveAsync(Caller caller, BulkTarget target, Guid? projectId, CancellationToken ct)
     {
         if (!caller.CanManageShaves)
         {
-            return new BulkResult(0, ids.Count, [OnlyStaff]);
+            return target.Refused(OnlyStaff);
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -183,13 +186,18 @@ public sealed partial class ShavesService
             var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, ct);
             if (project is null || !project.IsActive)
             {
-                return new BulkResult(0, ids.Count, ["Choose an active project."]);
+                return target.Refused("Choose an active project.");
             }
 
             projectName = project.Name;
         }
 
-        var shaves = await db.Shaves.Include(s => s.Project).Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+        var (shaves, refusal) = await BulkShavesAsync(db, caller, target, ct);
+        if (refusal is not null)
+        {
+            return target.Refused(refusal);
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<ShaveChange>();
         foreach (var shave in shaves.Where(s => s.ProjectId != projectId))
@@ -201,25 +209,36 @@ public sealed partial class ShavesService
 
         await writer.SaveAsync(db, changes, ct);
         LogBulk(logger, caller.UserId, "moved", changes.Count);
-        return new BulkResult(changes.Count, ids.Count - changes.Count, []);
+        return new BulkResult(changes.Count, target.Count - changes.Count, []);
     }
 
     public Task<BulkResult> BulkCancelAsync(Caller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        BulkTransitionAsync(caller, ids, ShaveTransitions.Cancel, ct);
+        BulkTransitionAsync(caller, BulkTarget.Rows(ids), ShaveTransitions.Cancel, ct);
+
+    public Task<BulkResult> BulkCancelAsync(Caller caller, BulkTarget target, CancellationToken ct) =>
+        BulkTransitionAsync(caller, target, ShaveTransitions.Cancel, ct);
 
     public Task<BulkResult> BulkRequeueAsync(Caller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        BulkTransitionAsync(caller, ids, ShaveTransitions.Requeue, ct);
+        BulkTransitionAsync(caller, BulkTarget.Rows(ids), ShaveTransitions.Requeue, ct);
+
+    public Task<BulkResult> BulkRequeueAsync(Caller caller, BulkTarget target, CancellationToken ct) =>
+        BulkTransitionAsync(caller, target, ShaveTransitions.Requeue, ct);
 
     /// <summary>One transaction: each eligible shave changes with its activity row; the others are reported as skipped.</summary>
-    private async Task<BulkResult> BulkTransitionAsync(Caller caller, IReadOnlyCollection<Guid> ids, ShaveTransition transition, CancellationToken ct)
+    private async Task<BulkResult> BulkTransitionAsync(Caller caller, BulkTarget target, ShaveTransition transition, CancellationToken ct)
     {
         if (!caller.CanManageShaves)
         {
-            return new BulkResult(0, ids.Count, [OnlyStaff]);
+            return target.Refused(OnlyStaff);
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var shaves = await db.Shaves.Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+        var (shaves, refusal) = await BulkShavesAsync(db, caller, target, ct);
+        if (refusal is not null)
+        {
+            return target.Refused(refusal);
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var messages = new List<string>();
         var changes = new List<ShaveChange>();
@@ -238,7 +257,33 @@ public sealed partial class ShavesService
 
         await writer.SaveAsync(db, changes, ct);
         LogBulk(logger, caller.UserId, transition.Name, changes.Count);
-        return new BulkResult(changes.Count, ids.Count - changes.Count, messages);
+        return new BulkResult(changes.Count, target.Count - changes.Count, messages);
+    }
+
+    /// <summary>
+    /// The shaves a bulk action applies to, tracked on <paramref name="db"/>: the ticked rows, or every shave the view
+    /// matches now (the same filter as the list, for this caller). A view that matches another number of shaves than
+    /// the one the person confirmed is refused whole: they agreed to change that many, not what has arrived since.
+    /// </summary>
+    private static async Task<(List<Shave> Shaves, string? Refusal)> BulkShavesAsync(ShaveTrackerDbContext db, Caller caller, BulkTarget target,
+        CancellationToken ct)
+    {
+        if (target.View is not { } view)
+        {
+            var ids = target.Ids;
+            return (await db.Shaves.Include(s => s.Project).Where(s => ids.Contains(s.Id)).ToListAsync(ct), null);
+        }
+
+        var shaves = await Matching(db, caller, view).Include(s => s.Project).OrderBy(s => s.Id).Take(BulkTarget.MaxMatching + 1).ToListAsync(ct);
+        if (shaves.Count > BulkTarget.MaxMatching)
+        {
+            return ([], $"More than {BulkTarget.MaxMatching:N0} shaves match this view: narrow the filters and try again. Nothing was changed.");
+        }
+
+        return shaves.Count == target.Count
+            ? (shaves, null)
+            : ([], $"{shaves.Count:N0} shave{(shaves.Count == 1 ? "" : "s")} match this view now, not the {target.Count:N0} you confirmed. " +
+                   "Nothing was changed: look at the list again and confirm.");
     }
 
     private sealed record EditSnapshot(string Title, Guid? ProjectId, string? ProjectName, string Status, string? WorkItemUrl, string WorkItemSource);

@@ -13,6 +13,7 @@ public static class ShavesSetup
         services.AddScoped<ShavesService>();
         services.AddScoped<TraceService>();
         services.AddSingleton<ShaveListNotices>();
+        services.AddScoped<ShaveBulkOutcome>();
         services.AddOptions<VideoEmbedOptions>().Bind(configuration.GetSection(VideoEmbedOptions.SectionName))
             // The hosts also go into the Content-Security-Policy's frame-src, where anything but a host name is refused.
             .Validate(o => o.AllowedEmbedHosts.All(h => Uri.CheckHostName(h) == UriHostNameType.Dns),

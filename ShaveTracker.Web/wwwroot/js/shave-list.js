@@ -279,6 +279,7 @@
 
     const selected = new Set();
     let bulk = null;
+    let refreshAfterConfirmation = false;
     let selectedView = null;
 
     const rowBoxes = () => [...document.querySelectorAll('input.st-row-select')];
@@ -310,6 +311,10 @@
     // After an enhanced navigation or refresh the rows are the server's again (unticked). The same view keeps what
     // was selected among the rows still on screen; another view starts with nothing selected.
     function restoreSelection() {
+        // A streamed refresh shows "Loading shaves…" before its rows: that is not a view without the selected rows.
+        if (document.querySelector('[data-testid=shave-grid] [data-testid=loading]')) {
+            return;
+        }
         const view = currentView();
         const boxes = rowBoxes();
         if (view !== selectedView) {
@@ -334,6 +339,8 @@
     }
 
     function onEnhancedLoad() {
+        // The rows were just read again: a refresh that waited for a confirmation has nothing left to do.
+        refreshAfterConfirmation = false;
         restoreSelection();
         restoreTyping();
     }
@@ -354,9 +361,22 @@
                 bulk = null;
             }
         },
-        // An enhanced refresh of the list (the live island asks for it when a row on screen has changed).
+        // An enhanced refresh of the list (the live island asks for it when a row on screen has changed). A refresh is a
+        // navigation, and MudBlazor closes every open dialog on a navigation: a bulk action's confirmation would vanish
+        // under the mouse. While one is open the refresh waits for its answer (confirmationClosed).
         refresh() {
+            if (document.querySelector('.mud-dialog-container')) {
+                refreshAfterConfirmation = true;
+                return;
+            }
             window.Blazor.navigateTo(location.href, { replaceHistoryEntry: true });
+        },
+        // Called by the bulk-actions island once its confirmation is answered and it asked for no refresh of its own.
+        confirmationClosed() {
+            if (refreshAfterConfirmation) {
+                refreshAfterConfirmation = false;
+                window.shaveList.refresh();
+            }
         },
         clearSelection() {
             selected.clear();
