@@ -16,6 +16,11 @@ namespace ShaveTracker.Tests.Accessibility;
 /// Every routable page, on the demo data, in the light and the dark theme: axe-core finds no serious or critical
 /// violation, and each page has one <c>h1</c> and a skip link to its content.
 /// </summary>
+/// <remarks>
+/// Its own app, database and browser (a collection of its own): the pages are many and the demo data large, and run
+/// beside the other browser tests instead of after them, the suite stays within its time.
+/// </remarks>
+[Collection(AccessibilityCollection.Name)]
 public sealed class AccessibilityBrowserTests(WebAppFixture app) : WebTest(app)
 {
     [BrowserFact]
@@ -125,4 +130,12 @@ public sealed class AccessibilityBrowserTests(WebAppFixture app) : WebTest(app)
     }
 
     private static string Cut(string? s) => s is null ? "" : s.Length > 160 ? s[..160] + "…" : s.ReplaceLineEndings(" ");
+}
+
+[CollectionDefinition(Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "xunit's naming for a collection definition; it is not a collection type.")]
+public sealed class AccessibilityCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "Accessibility";
 }
