@@ -168,7 +168,13 @@ public sealed partial class IngestionService
         public int Spans { get; set; }
         public List<(Guid Id, StepReport Report, ProcessStatus Status)> Steps { get; } = [];
         public List<AiLogReport> AiLogs { get; } = [];
+
+        /// <summary>The id each AI log had before ids were ordered by time, which its row has if an earlier version wrote it.</summary>
+        public Dictionary<Guid, Guid> EarlierLogIds { get; } = [];
         public List<(ToolCallReport Call, SpanReport Span, string? Args, string? Result)> ToolCalls { get; } = [];
+
+        /// <summary>The span that reports each tool call id of <see cref="ToolCalls"/>.</summary>
+        public Dictionary<string, string> CallSpans { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>Maps one span into its shave's rows, checked by the same rules as the API's reports; false with the reason if it breaks one.</summary>
@@ -199,6 +205,7 @@ public sealed partial class IngestionService
                 }
 
                 group.AiLogs.Add(log);
+                group.EarlierLogIds[log.Id!.Value] = SpanMapping.DerivedId(span.TraceId, span.SpanId, "ai_log");
                 break;
             case SpanRole.Tool:
                 var call = SpanMapping.ToolCall(span, stepId, aiLogId: null);
@@ -212,7 +219,7 @@ public sealed partial class IngestionService
                     return false;
                 }
 
-                if (group.ToolCalls.Any(c => c.Call.ToolCallId == call.ToolCallId && c.Span.SpanId != span.SpanId))
+                if (!group.CallSpans.TryAdd(call.ToolCallId!, span.SpanId) && group.CallSpans[call.ToolCallId!] != span.SpanId)
                 {
                     reason = $"Another span of this export reports the tool call id '{call.ToolCallId}'.";
                     return false;
@@ -252,9 +259,9 @@ public sealed partial class IngestionService
         var earlierSteps = referenced.Count == 0 ? [] : (await db.ProcessSteps.Where(p => p.ShaveId == shaveId && referenced.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         Guid? StepOrNone(Guid? step) => step is { } s && (stepIds.Contains(s) || earlierSteps.Contains(s)) ? s : null;
 
-        var logIds = group.AiLogs.Select(l => l.Id!.Value).ToList();
+        var logIds = group.AiLogs.Select(l => l.Id!.Value).Concat(group.EarlierLogIds.Values).ToList();
         var knownLogs = logIds.Count == 0 ? [] : (await db.AiLogs.Where(l => logIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
-        var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Id!.Value)).ToList();
+        var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Id!.Value) && !knownLogs.Contains(group.EarlierLogIds[l.Id!.Value])).ToList();
         foreach (var log in newLogs)
         {
             var row = new AiLog

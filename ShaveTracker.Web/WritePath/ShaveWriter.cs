@@ -68,7 +68,7 @@ public sealed class ShaveWriter(ShaveChangeFeed feed, IShaveChangeNotifier notif
             // One transaction: a failed insert rolls all of it back, so a savepoint before the tracked changes buys nothing.
             db.Database.AutoSavepointsEnabled = false;
             await db.SaveChangesAsync(ct);
-            await rows.InsertAsync(db, ct);
+            rows.Insert(db, ct);
         }, ct);
         Publish(changes);
         return true;

@@ -100,15 +100,51 @@ public static class SpanMapping
             : SpanRole.Structure;
     }
 
-    /// <summary>A stable id for what a span becomes (<paramref name="purpose"/>: step, ai_log, tool_call).</summary>
+    /// <summary>
+    /// A stable id for what a span becomes (<paramref name="purpose"/>: step, ai_log, tool_call). Steps keep this id:
+    /// a span whose step span is in another export names its step by it, without knowing when that step started. AI
+    /// logs written by earlier versions have it too (<see cref="OrderedId"/> replaced it for them).
+    /// </summary>
     public static Guid DerivedId(string traceId, string spanId, string purpose)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"otlp:{traceId}:{spanId}:{purpose}"), hash);
+        Hash(traceId, spanId, purpose, hash);
         // RFC 9562 version 8 (custom), variant 10: a valid UUID that says it is not random.
         hash[7] = (byte)((hash[7] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16]);
+    }
+
+    /// <summary>
+    /// A stable id for the AI log or tool call a span becomes that sorts by when the span started: its first 48 bits
+    /// are the start in Unix milliseconds (as in a version 7 UUID), the rest the span's hash as in
+    /// <see cref="DerivedId"/>. New rows then go to the end of their primary key and of every index keyed by the id,
+    /// a few pages an export, rather than to a random page each (hundreds of pages an export to write, log and
+    /// checkpoint, once the tables are larger than SQLite's cache).
+    /// </summary>
+    public static Guid OrderedId(string traceId, string spanId, string purpose, DateTime startedAt)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(traceId, spanId, purpose, hash);
+        var ms = (ulong)Math.Clamp(new DateTimeOffset(DateTime.SpecifyKind(startedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(), 0, 0xFFFF_FFFF_FFFF);
+        for (var i = 0; i < 6; i++)
+        {
+            hash[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+
+        // Version 8 (custom: the bits after the time are a hash, not random), variant 10; read big-endian, so the text
+        // EF stores on SQLite begins with the time. (SQL Server orders a uniqueidentifier by its last bytes first: there
+        // the id falls where a random one would, as before.)
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    private static void Hash(string traceId, string spanId, string purpose, Span<byte> hash)
+    {
+        Span<byte> text = stackalloc byte[256];
+        var written = Encoding.UTF8.TryGetBytes($"otlp:{traceId}:{spanId}:{purpose}", text, out var n);
+        SHA256.HashData(written ? text[..n] : Encoding.UTF8.GetBytes($"otlp:{traceId}:{spanId}:{purpose}"), hash);
     }
 
     /// <summary>
@@ -217,7 +253,7 @@ public static class SpanMapping
         ArgumentNullException.ThrowIfNull(span);
         var a = span.Attributes;
         var model = a.GetValueOrDefault(SpanAttributes.ResponseModel) ?? a.GetValueOrDefault(SpanAttributes.RequestModel) ?? ModelFromName(span.Name) ?? "unknown";
-        return new AiLogReport(DerivedId(span.TraceId, span.SpanId, "ai_log"), stepId, model, Prompt(span), Response(span), DurationMs(span), span.StartedAt,
+        return new AiLogReport(OrderedId(span.TraceId, span.SpanId, "ai_log", span.StartedAt), stepId, model, Prompt(span), Response(span), DurationMs(span), span.StartedAt,
             Tokens(a, SpanAttributes.InputTokens, SpanAttributes.PromptTokens), Tokens(a, SpanAttributes.OutputTokens, SpanAttributes.CompletionTokens));
     }
 
@@ -236,7 +272,7 @@ public static class SpanMapping
             ?? (name.IndexOf("__", StringComparison.Ordinal) is > 0 and var at ? name[..at] : null)
             ?? span.Resource.GetValueOrDefault(SpanAttributes.ServiceName)
             ?? "unknown";
-        return new ToolCallReport(DerivedId(span.TraceId, span.SpanId, "tool_call"), stepId, aiLogId,
+        return new ToolCallReport(OrderedId(span.TraceId, span.SpanId, "tool_call", span.StartedAt), stepId, aiLogId,
             a.GetValueOrDefault(SpanAttributes.ToolCallId) ?? span.SpanId, name, service, Args: null, Result: null,
             !span.Failed, DurationMs(span), span.StartedAt);
     }
