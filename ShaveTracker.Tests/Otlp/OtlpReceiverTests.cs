@@ -15,6 +15,7 @@ using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Web.Features.Account;
 using ShaveTracker.Web.Features.Ingestion;
 using ShaveTracker.Web.Features.Shaves.Trace;
+using ShaveTracker.Web.WritePath;
 using Microsoft.Extensions.DependencyInjection;
 using RpcStatus = ShaveTracker.Web.Features.Otlp.Proto.Rpc.Status;
 
@@ -174,6 +175,37 @@ public sealed class OtlpReceiverTests(WebAppFixture app) : WebTest(app)
         Assert.Equal(rounds, await db.AiLogUsages.CountAsync(u => u.ShaveId == shaveId));
         Assert.Equal(rounds, calls.Count);
         Assert.All(calls, c => Assert.Contains(c.AiLogId!.Value, logs));
+    }
+
+    [Fact]
+    public async Task A_model_call_an_earlier_version_wrote_under_its_former_id_is_not_written_again_when_its_span_is_sent_again()
+    {
+        var (shaveId, key) = await ShaveAndKeyAsync();
+        using var api = Api(key);
+        var trace = Hex(16);
+        var (sentBefore, sentNow) = (Hex(8), Hex(8));
+        await using (var db = await Factory.CreateDbContextAsync())
+        {
+            // As versions before time-ordered ids wrote it: its id the hash of its trace and span id alone.
+            db.AiLogs.Add(new AiLog
+            {
+                Id = SpanMapping.DerivedId(trace, sentBefore, "ai_log"), ShaveId = shaveId, ModelName = "gpt-4o", PromptText = "written before",
+                CreatedAt = Epoch,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        object Chat(string spanId, int startMs) => Span(trace, spanId, null, "chat gpt-4o", startMs, startMs + 900,
+            [Attr("gen_ai.operation.name", "chat"), Attr("gen_ai.input.messages", """[{"role":"user","parts":[{"type":"text","content":"Blank pages"}]}]""")]);
+        using var response = await api.PostAsync("/v1/traces", Json(Export([Attr("shavetracker.shave.id", shaveId.ToString())], Chat(sentBefore, 0), Chat(sentNow, 1000))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("partialSuccess", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var read = await Factory.CreateDbContextAsync();
+        var logs = await read.AiLogs.Where(l => l.ShaveId == shaveId).OrderBy(l => l.CreatedAt).Select(l => new { l.Id, l.PromptText }).ToListAsync();
+        Assert.Equal(2, logs.Count);
+        Assert.Equal((SpanMapping.DerivedId(trace, sentBefore, "ai_log"), "written before"), (logs[0].Id, logs[0].PromptText));
+        Assert.Equal(SpanMapping.OrderedId(trace, sentNow, "ai_log", Epoch.AddMilliseconds(1000)), logs[1].Id);
     }
 
     [Fact]

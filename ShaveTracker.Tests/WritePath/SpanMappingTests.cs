@@ -85,4 +85,24 @@ public sealed class SpanMappingTests
         Assert.Equal(8, id.Version);
         Assert.NotEqual(id, SpanMapping.DerivedId("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b8", "tool_call"));
     }
+
+    [Fact]
+    public void Ordered_ids_are_stable_and_their_text_sorts_by_the_spans_start()
+    {
+        const string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var first = SpanMapping.OrderedId(trace, "00f067aa0ba902b8", "ai_log", At);
+        var later = SpanMapping.OrderedId(trace, "00f067aa0ba902b7", "ai_log", At.AddMilliseconds(1));
+        var muchLater = SpanMapping.OrderedId(trace, "00f067aa0ba902b6", "tool_call", At.AddDays(30));
+
+        Assert.Equal(first, SpanMapping.OrderedId(trace, "00f067aa0ba902b8", "ai_log", At));
+        Assert.NotEqual(first, SpanMapping.OrderedId(trace, "00f067aa0ba902b8", "tool_call", At));
+        Assert.Equal(8, first.Version);
+        // SQLite holds a Guid as its upper-case text: that is the order of the keys a new row is inserted into.
+        Assert.Equal(
+            [first, later, muchLater],
+            new[] { muchLater, first, later }.OrderBy(id => id.ToString().ToUpperInvariant(), StringComparer.Ordinal));
+        // Its first 48 bits are the start in Unix milliseconds, as a version 7 UUID's.
+        var ms = ((long)(At - DateTime.UnixEpoch).TotalMilliseconds).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"{ms[..8]}-{ms[8..]}-8", first.ToString(), StringComparison.Ordinal);
+    }
 }
