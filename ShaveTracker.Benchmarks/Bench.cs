@@ -124,9 +124,9 @@ public static partial class Bench
                 // (ASP.NET Core's default; this program runs the workstation GC, which the circuit's heap needs), and the
                 // load comes from a third process.
                 await using var ingestServer = await ServerProcess.StartAsync(dbPath, serverGc: true);
-                // Each load runs 10 s first, not counted: the server process is new, and the JIT recompiling its hot code
-                // (tiered compilation) took a fifth to a third of its CPU time in the first 30 s of load on this machine,
-                // which an app that serves for days pays once.
+                // Each load runs 30 s first, not counted: the server process is new, and the JIT recompiling its hot code
+                // (tiered compilation) took a fifth to a third of its CPU time in the first 30 s of load on this machine
+                // (still a sixth after 10 s of warm-up while other work ran), which an app that serves for days pays once.
                 if (Wanted(ingestName))
                 {
                     var key = await CreateKeyAsync(factory);
@@ -155,7 +155,7 @@ public static partial class Bench
 
     private static string? _only;
 
-    private const string WarmUpSeconds = "10";
+    private const string WarmUpSeconds = "30";
 
     private static async Task<Measurement> MeasureAsync<T>(string name, string target, Func<Task<T>> run, int iterations = 200)
     {
