@@ -260,7 +260,9 @@ public sealed partial class IngestionService
         Guid? StepOrNone(Guid? step) => step is { } s && (stepIds.Contains(s) || earlierSteps.Contains(s)) ? s : null;
 
         var logIds = group.AiLogs.Select(l => l.Id!.Value).Concat(group.EarlierLogIds.Values).ToList();
-        var knownLogs = logIds.Count == 0 ? [] : (await db.AiLogs.Where(l => logIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
+        // One JSON parameter (json_each, OPENJSON) rather than one parameter per id: SQLite's driver finds each named
+        // parameter by a walk through all of them, which for an export's 500 ids was a twentieth of the server's time.
+        var knownLogs = logIds.Count == 0 ? [] : (await db.AiLogs.Where(l => EF.Parameter(logIds).Contains(l.Id)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
         var newLogs = group.AiLogs.Where(l => !knownLogs.Contains(l.Id!.Value) && !knownLogs.Contains(group.EarlierLogIds[l.Id!.Value])).ToList();
         foreach (var log in newLogs)
         {
@@ -277,7 +279,7 @@ public sealed partial class IngestionService
         }
 
         var callIds = group.ToolCalls.Select(c => c.Call.ToolCallId!).ToList();
-        var knownCalls = callIds.Count == 0 ? [] : (await db.ToolCalls.Where(c => c.ShaveId == shaveId && callIds.Contains(c.ToolCallId))
+        var knownCalls = callIds.Count == 0 ? [] : (await db.ToolCalls.Where(c => c.ShaveId == shaveId && EF.Parameter(callIds).Contains(c.ToolCallId))
             .Select(c => c.ToolCallId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var newCalls = group.ToolCalls.Where(c => !knownCalls.Contains(c.Call.ToolCallId!)).ToList();
         var askedBy = await AskedByAsync(db, shaveId, group, newCalls.Select(c => c.Call.ToolCallId!).ToList(), ct);
