@@ -373,7 +373,7 @@ internal sealed class InProcessServer : IAsyncDisposable
 }
 
 /// <summary>
-/// The app in a child process ("serve" mode of this program): prints its address, then answers each "heap" line on
+/// The app in a child process ("serve" mode of this program): prints its address and its GC, then answers each "heap" line on
 /// its standard input with its managed heap after full compacting collections. Closing standard input stops it.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
