@@ -74,7 +74,7 @@ public static class TraceAxis
                 return string.Create(c, $"{(long)at.TotalMilliseconds} ms");
             }
 
-            var format = step >= TimeSpan.FromMilliseconds(100) ? "0.0" : step >= TimeSpan.FromMilliseconds(10) ? "0.00" : "0.000";
+            var format = step >= TimeSpan.FromMilliseconds(100) ? "0.#" : step >= TimeSpan.FromMilliseconds(10) ? "0.##" : "0.###";
             return at.TotalSeconds.ToString(format, c) + " s";
         }
 

@@ -167,7 +167,7 @@ public static class TraceLayout
                 && (!view.FailuresOnly || r.Success == false)
                 && (view.Model is null || string.Equals(model, view.Model, StringComparison.Ordinal))
                 && (view.Tool is null || (!isLog && string.Equals(r.Name, view.Tool, StringComparison.Ordinal)))
-                && (view.Text is null || stepNameMatches || TextIn(r.Name) || TextIn(r.Service) || (!isLog && TextIn(issuer)))
+                && (view.Text is null || stepNameMatches || TextIn(r.Label) || (!isLog && TextIn(issuer)))
                 && (!view.IsZoomed || window.Overlaps(r.CreatedAt, r.EndsAt));
         }
     }

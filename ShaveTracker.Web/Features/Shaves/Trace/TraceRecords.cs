@@ -46,8 +46,8 @@ public sealed record TraceRecord(
     int? DurationMs,
     DateTime CreatedAt)
 {
-    /// <summary>"gpt-4o" or "create_issue@github".</summary>
-    public string Label => Kind == TraceRecordKind.AiLog ? Name : $"{Name}@{Service}";
+    /// <summary>"gpt-4o" or "create_issue@github"; made once, as the trace's search reads it for every row.</summary>
+    public string Label { get; } = Kind == TraceRecordKind.AiLog ? Name : $"{Name}@{Service}";
 
     /// <summary>AI logs: the tokens the source reported (ai_log_usage), either may be unknown.</summary>
     public int? InputTokens { get; init; }
