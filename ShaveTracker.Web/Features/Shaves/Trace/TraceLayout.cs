@@ -76,8 +76,12 @@ public static class TraceLayout
         lines.Clear();
         var match = new Matcher(view, TraceWindow.Of(skeleton, view));
         var matching = 0;
-        foreach (var group in skeleton.Groups)
+        // Loops by index, not foreach: an interface's enumerator is an allocation per step and per AI log, and this
+        // runs over every record on each filter change.
+        var groups = skeleton.Groups;
+        for (var g = 0; g < groups.Count; g++)
         {
+            var group = groups[g];
             var groupExpanded = !collapsed.Contains(group.Key);
             var stepName = group.Step?.StepName;
             var stepNameMatches = match.TextIn(stepName);
@@ -86,8 +90,10 @@ public static class TraceLayout
             lines.Add(default);
             var shown = 0;
             var failed = 0;
-            foreach (var node in group.Nodes)
+            var nodes = group.Nodes;
+            for (var n = 0; n < nodes.Count; n++)
             {
+                var node = nodes[n];
                 var log = node.Record;
                 var logMatches = match.Record(log, null, stepNameMatches);
                 var nodeExpanded = !collapsed.Contains(log.Id);
@@ -99,8 +105,10 @@ public static class TraceLayout
 
                 var issuer = log.Kind == TraceRecordKind.AiLog ? log.Name : null;
                 var calls = 0;
-                foreach (var call in node.ToolCalls)
+                var toolCalls = node.ToolCalls;
+                for (var c = 0; c < toolCalls.Count; c++)
                 {
+                    var call = toolCalls[c];
                     if (!match.Record(call, issuer, stepNameMatches))
                     {
                         continue;
@@ -143,7 +151,13 @@ public static class TraceLayout
                 shown, failed, groupExpanded, stepMatches);
         }
 
-        return new TraceCounts(matching, skeleton.AiLogCount + skeleton.ToolCallCount + skeleton.Groups.Count(g => g.Step is not null));
+        var stepCount = 0;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            stepCount += groups[g].Step is null ? 0 : 1;
+        }
+
+        return new TraceCounts(matching, skeleton.AiLogCount + skeleton.ToolCallCount + stepCount);
     }
 
     /// <summary>What a view asks of each row; the text test of a step's name is made once for all its records.</summary>

@@ -65,7 +65,8 @@ public sealed record TraceRecord(
 /// <summary>An AI log with the tool calls it issued, or a tool call on its own (then <see cref="ToolCalls"/> is empty).</summary>
 public sealed record TraceNode(TraceRecord Record, IReadOnlyList<TraceRecord> ToolCalls)
 {
-    public int FailedToolCalls => ToolCalls.Count(c => c.Success == false);
+    /// <summary>Counted once: the trace's rows are rebuilt from the node on every filter change.</summary>
+    public int FailedToolCalls { get; } = ToolCalls.Count(c => c.Success == false);
 }
 
 /// <summary>A step and what happened in it, in time order; <see cref="Step"/> is null for "Not attached to a step".</summary>
