@@ -307,6 +307,10 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         await cut.InvokeAsync(() => cut.Instance.OnTraceView(0, 20));
         cut.Find($"[data-id='{step.Id}'] [data-testid=trace-toggle]").Click();
         Assert.Single(cut.FindAll("[role=treeitem]"));
+
+        // A report sent before the list shrank (the browser was still scrolled far down) still shows the rows left.
+        await cut.InvokeAsync(() => cut.Instance.OnTraceView(300, 20));
+        Assert.Single(cut.FindAll("[role=treeitem]"));
     }
 
     [Fact]

@@ -323,8 +323,10 @@ public sealed partial class ShaveTrace
     /// <summary>The rows to render, [first, end): those in view and <see cref="Overscan"/> either side.</summary>
     private (int First, int End) RowWindow()
     {
-        var first = Math.Clamp(_viewFirst - Overscan, 0, _lines.Count);
-        var end = Math.Clamp(_viewFirst + _viewCount + Overscan, first, _lines.Count);
+        // A report from before the list shrank (a filter, a zoom) can name rows past its end: the view is its last rows.
+        var viewFirst = Math.Min(_viewFirst, Math.Max(0, _lines.Count - _viewCount));
+        var first = Math.Clamp(viewFirst - Overscan, 0, _lines.Count);
+        var end = Math.Clamp(viewFirst + _viewCount + Overscan, first, _lines.Count);
         return (first, end);
     }
 
