@@ -5,6 +5,7 @@ using ShaveTracker.Benchmarks;
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- run <db> <label> [only measurements containing this]
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- soak <db> [--minutes 5] [--api-clients 4] [--circuits 20] [--pace-ms 100] [--replay-percent 10] [--outage-seconds 30] [--outage-at-minutes 15] [--label name]
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- report   (RESULTS.md again from results/)
+// dotnet run -c Release --project ShaveTracker.Benchmarks -- trace-filter [runs]   (the trace's filters at 100,000 records, in memory)
 if (args.Length >= 3 && args[0] == "generate")
 {
     await new Generator(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)).RunAsync();
@@ -19,6 +20,11 @@ if (args.Length >= 2 && args[0] == "run")
 if (args.Length >= 5 && args[0] == "load")
 {
     return await Load.RunAsync(args[1], new Uri(args[2]), args[3], TimeSpan.FromSeconds(int.Parse(args[4], CultureInfo.InvariantCulture)));
+}
+
+if (args.Length >= 1 && args[0] == "trace-filter")
+{
+    return TraceFilterBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 21);
 }
 
 if (args.Length == 1 && args[0] == "report")

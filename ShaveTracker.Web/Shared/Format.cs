@@ -4,31 +4,36 @@ namespace ShaveTracker.Web.Shared;
 
 public static class Format
 {
-    /// <summary>Seconds as m:ss (or h:mm:ss), as a video player shows a length.</summary>
-    public static string Duration(int seconds)
-    {
-        var t = TimeSpan.FromSeconds(Math.Max(0, seconds));
-        return t.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}");
-    }
+    /// <summary>A length in whole seconds (a video's), in the one duration format: see <see cref="Elapsed"/>.</summary>
+    public static string Duration(int seconds) => Elapsed(TimeSpan.FromSeconds(Math.Max(0, seconds)));
 
-    /// <summary>A step or call length: 850 ms, 12.4 s, 3 min 05 s, 3 h 23 min.</summary>
+    /// <summary>
+    /// The one way the app writes how long something took: 850 ms, 12.4 s, 1 min 05 s, 3 h 23 min (26 h 05 min past a
+    /// day). Each unit is cut, never rounded up, so a length never reads longer than it was and 59.97 s stays "59.9 s"
+    /// instead of turning into "60.0 s". A negative length (clocks that disagree) reads as its size with a minus sign.
+    /// </summary>
     public static string Elapsed(TimeSpan span)
     {
-        if (span.TotalSeconds < 1)
+        if (span < TimeSpan.Zero)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMilliseconds} ms");
+            return "-" + Elapsed(span.Duration());
         }
 
-        if (span.TotalHours >= 1)
+        var ms = (long)span.TotalMilliseconds;
+        if (ms < 1_000)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min");
+            return string.Create(CultureInfo.InvariantCulture, $"{ms} ms");
         }
 
-        return span.TotalMinutes < 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0} s")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds:00} s");
+        if (ms < 60_000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{ms / 1_000}.{ms / 100 % 10} s");
+        }
+
+        var seconds = ms / 1_000;
+        return seconds < 3_600
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min {seconds % 60:00} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3_600} h {seconds / 60 % 60:00} min");
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ using ShaveTracker.Web.Shared;
 using ShaveTracker.Web.Infrastructure.Telemetry;
 using static ShaveTracker.Tests.Shaves.Trace.TraceTestData;
 using ShaveTracker.Web.Infrastructure.LiveUpdates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ShaveTracker.Tests.Shaves.Trace;
 
@@ -33,7 +34,7 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         await base.DisposeAsync();
     }
 
-    private BunitContext Bunit(User admin, IShaveChangeNotifier? changes = null)
+    private BunitContext Bunit(User admin, IShaveChangeNotifier? changes = null, TimeProvider? clock = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -42,7 +43,7 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
             ctx.Services.AddSingleton(changes);
         }
 
-        ctx.Services.AddComponentHost(Factory).AddShavesFeature(ComponentServices.NoConfiguration);
+        ctx.Services.AddComponentHost(Factory, clock).AddShavesFeature(ComponentServices.NoConfiguration);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(admin.DisplayName);
         // Roles first: setting them replaces the claims set before.
@@ -94,6 +95,112 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         Assert.Contains("failure", failedRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("1 failed call", cut.Find($"[data-id='{log.Id}']").TextContent, StringComparison.Ordinal);
         Assert.Contains("Not attached to a step", cut.Find("[data-testid=trace-unattached]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_failed_chip_shows_only_failures_says_so_and_j_k_move_within_them()
+    {
+        var (admin, shave, _, execute, log, failed) = await SeedAsync();
+        var ctx = Bunit(admin);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        var cut = ctx.Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[role=treeitem]").Count), Patience);
+        Assert.Equal("false", cut.Find("[data-testid=trace-failed-filter]").GetAttribute("aria-pressed"));
+        Assert.Empty(cut.FindAll("[data-testid=trace-match-count]"));
+
+        cut.Find("[data-testid=trace-failed-filter]").Click();
+
+        Assert.Contains("failed=1", navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal([execute.Id, log.Id, failed.Id], RowIds(cut)));
+        Assert.Equal("true", cut.Find("[data-testid=trace-failed-filter]").GetAttribute("aria-pressed"));
+        // The failed step and the failed call; the AI log between them is there for context only.
+        Assert.Equal("2 of 7 records", cut.Find("[data-testid=trace-match-count]").TextContent.Trim());
+        Assert.Contains("context", cut.Find($"[data-id='{log.Id}']").ClassList);
+
+        // The list opened on the failed step; j and k go through the rows shown, and stop at their ends.
+        Assert.Equal(execute.Id, Cursor(cut));
+        foreach (var (key, expected) in new[] { ("j", log.Id), ("j", failed.Id), ("j", failed.Id), ("k", log.Id) })
+        {
+            await cut.InvokeAsync(() => cut.Instance.OnTraceKey(key));
+            Assert.Equal(expected, Cursor(cut));
+        }
+
+        // Again: everything is back.
+        cut.Find("[data-testid=trace-failed-filter]").Click();
+        Assert.DoesNotContain("failed=", navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[role=treeitem]").Count));
+        Assert.Equal(log.Id, Cursor(cut));
+    }
+
+    [Fact]
+    public async Task A_filter_that_hides_the_open_record_closes_it_and_the_search_waits_for_typing_to_pause()
+    {
+        var (admin, shave, analyse, execute, log, failed) = await SeedAsync();
+        var first = await FirstLogAsync(analyse.Id);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ctx = Bunit(admin, clock: clock);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        var cut = ctx.Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id).Add(x => x.Record, first));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=trace-panel]")), Patience);
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("record", first.ToString()));
+
+        // The open AI log is no failure: showing only failures closes it, in the same history entry.
+        cut.Find("[data-testid=trace-failed-filter]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=trace-panel]")));
+        Assert.Contains("failed=1", navigation.Uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("record=", navigation.Uri, StringComparison.Ordinal);
+
+        // Typing narrows once the keys pause, not at each key.
+        cut.Find("#trace-search").Input("create");
+        clock.Advance(ShaveTrace.SearchDelay - TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain("q=", navigation.Uri, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        cut.WaitForAssertion(() => Assert.Contains("q=create", navigation.Uri, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Equal([execute.Id, log.Id, failed.Id], RowIds(cut)));
+        Assert.Equal("1 of 7 records", cut.Find("[data-testid=trace-match-count]").TextContent.Trim());
+
+        cut.Find("[data-testid=trace-clear-filters]").Click();
+        Assert.DoesNotContain("q=", navigation.Uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed=", navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[role=treeitem]").Count));
+    }
+
+    [Fact]
+    public async Task Zooming_into_a_step_narrows_the_timeline_to_its_time_and_escape_zooms_back_out()
+    {
+        var (admin, shave, analyse, execute, log, _) = await SeedAsync();
+        var ctx = Bunit(admin);
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        var cut = ctx.Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[role=treeitem]").Count), Patience);
+
+        cut.Find($"[data-id='{execute.Id}'] [data-testid=trace-step-bar]").Click();
+
+        // 21 s to 60 s since the shave was created, and a little room either side.
+        cut.WaitForAssertion(() => Assert.Matches(@"from=20\d{3}&to=60\d{3}", navigation.Uri));
+        cut.WaitForAssertion(() => Assert.DoesNotContain(analyse.Id, RowIds(cut)));
+        Assert.Contains(log.Id, RowIds(cut));
+        Assert.Contains("Zoomed to +0:00:20.", cut.Find("[data-testid=trace-zoom-range]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["30 s", "40 s", "50 s", "1 min"], cut.FindAll("[data-testid=trace-axis] .tick").Select(t => t.TextContent));
+        var bar = cut.Find($"[data-id='{execute.Id}'] .step-bar").GetAttribute("style")!;
+        Assert.InRange(Left(bar), 0, 5);
+
+        await cut.InvokeAsync(() => cut.Instance.OnTraceKey("Escape"));
+        Assert.DoesNotContain("from=", navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[role=treeitem]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=trace-zoom-reset]"));
+    }
+
+    private static List<Guid> RowIds(IRenderedComponent<ShaveTrace> cut) =>
+        [.. cut.FindAll("[role=treeitem]").Select(r => Guid.Parse(r.GetAttribute("data-id")!))];
+
+    private static Guid? Cursor(IRenderedComponent<ShaveTrace> cut) =>
+        cut.FindAll("[role=treeitem].cursor").Select(r => Guid.Parse(r.GetAttribute("data-id")!)).Cast<Guid?>().SingleOrDefault();
+
+    private async Task<Guid> FirstLogAsync(Guid stepId)
+    {
+        await using var db = await Factory.CreateDbContextAsync();
+        return await db.AiLogs.Where(l => l.ProcessStepId == stepId).Select(l => l.Id).SingleAsync();
     }
 
     [Fact]
@@ -199,6 +306,10 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
         // Collapsing the step leaves one row; the window shrinks with it and shows it.
         await cut.InvokeAsync(() => cut.Instance.OnTraceView(0, 20));
         cut.Find($"[data-id='{step.Id}'] [data-testid=trace-toggle]").Click();
+        Assert.Single(cut.FindAll("[role=treeitem]"));
+
+        // A report sent before the list shrank (the browser was still scrolled far down) still shows the rows left.
+        await cut.InvokeAsync(() => cut.Instance.OnTraceView(300, 20));
         Assert.Single(cut.FindAll("[role=treeitem]"));
     }
 

@@ -15,7 +15,7 @@ namespace ShaveTracker.Tests.Shaves.Trace;
 public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
 {
     [BrowserFact]
-    public async Task Admin_finds_the_failing_tool_call_of_a_failed_demo_shave_reads_its_json_and_moves_with_the_keyboard()
+    public async Task Admin_finds_the_failing_tool_call_of_the_heavy_demo_shave_moves_with_the_keyboard_then_narrows_searches_and_zooms_the_trace()
     {
         await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password }), NullLogger<DemoDataSeeder>.Instance)
             .SeedAsync(default);
@@ -93,6 +93,60 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
         var second = await browser.NewPageAsync();
         await second.GotoAsync(link);
         await Assertions.Expect(second.Locator("[data-testid=payload-result-tree]")).ToContainTextAsync("Validation Failed");
+
+        // Narrowed, searched and zoomed: the trace opened afresh (the demo data is seeded once for both halves).
+        await page.GotoAsync($"/shaves/{shaveId}?tab=trace");
+        await Assertions.Expect(page.Locator("[data-testid=trace][data-keys=on]")).ToHaveCountAsync(1);
+        var calls = page.Locator("[data-testid=trace-record][data-kind=tool-call]");
+
+        // The red chip shows the failures only, and says it does.
+        var chip = page.Locator("[data-testid=trace-failed-filter]");
+        await page.ClickAsync(chip);
+        await page.WaitForUrlAsync(u => u.Contains("failed=1", StringComparison.Ordinal));
+        await Assertions.Expect(chip).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("[data-testid=trace-match-count]")).ToHaveTextAsync(new Regex(@"^\d+ of 5,050 records$"));
+        await Assertions.Expect(calls.First).ToBeVisibleAsync();
+        await Assertions.Expect(calls.Filter(new() { HasText = "success" })).ToHaveCountAsync(0);
+
+        // j and k move through the rows shown: from the failed step to the row under it, and back.
+        var step = failedStep;
+        await Assertions.Expect(step).ToHaveClassAsync(new Regex(@"\bcursor\b"));
+        var below = await step.Locator("xpath=following-sibling::*[@data-id][1]").GetAttributeAsync("data-id");
+        await page.PressAsync("j");
+        await Assertions.Expect(page.Locator($"[data-id='{below}']")).ToHaveClassAsync(new Regex(@"\bcursor\b"));
+        await page.PressAsync("k");
+        await Assertions.Expect(step).ToHaveClassAsync(new Regex(@"\bcursor\b"));
+
+        // A search narrows further (Enter searches at once; typing waits for a pause).
+        await page.FillAsync("#trace-search", "create_issue");
+        await page.PressAsync("Enter", page.Locator("#trace-search"));
+        await page.WaitForUrlAsync(u => u.Contains("q=create_issue", StringComparison.Ordinal));
+        await Assertions.Expect(calls.First).ToHaveAttributeAsync("data-label", "create_issue@github");
+        await Assertions.Expect(page.Locator("[data-testid=trace-record][data-kind=tool-call]:not([data-label='create_issue@github'])")).ToHaveCountAsync(0);
+
+        // The failed step's bar zooms the timeline into its time; its name is never cut without an ellipsis.
+        await Assertions.Expect(step.Locator(".name")).ToHaveAttributeAsync("title", "executing_task:batch-41");
+        await page.ClickAsync(step.Locator("[data-testid=trace-step-bar]"));
+        await page.WaitForUrlAsync(u => u.Contains("from=", StringComparison.Ordinal) && u.Contains("to=", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=trace-zoom-range]")).ToHaveTextAsync(new Regex(@"^Zoomed to \+3:\d\d:\d\d\.\d{3} – \+3:\d\d:\d\d\.\d{3} \(5 min \d\d s\)$"));
+        await Assertions.Expect(page.Locator("[data-testid=trace-axis] .tick").First).ToContainTextAsync("3 h ");
+
+        // A copied link reopens the same view.
+        var third = await browser.NewPageAsync();
+        await third.GotoAsync(page.Url);
+        await Assertions.Expect(third.Locator("[data-testid=trace-failed-filter]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(third.Locator("#trace-search")).ToHaveValueAsync("create_issue");
+        await Assertions.Expect(third.Locator("[data-testid=trace-zoom-range]")).ToBeVisibleAsync();
+
+        // Esc zooms back out; Back returns to the zoom, and Reset zoom leaves it again.
+        await page.PressAsync("Escape");
+        await page.WaitForUrlAsync(u => !u.Contains("from=", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=trace-zoom-range]")).ToHaveCountAsync(0);
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("[data-testid=trace-zoom-range]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=trace-zoom-reset]");
+        await Assertions.Expect(page.Locator("[data-testid=trace-zoom-range]")).ToHaveCountAsync(0);
+        Assert.Contains("failed=1", page.Url, StringComparison.Ordinal);
     }
 
     [BrowserFact]

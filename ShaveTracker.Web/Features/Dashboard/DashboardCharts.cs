@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Shared;
 
 namespace ShaveTracker.Web.Features.Dashboard;
 
@@ -111,14 +112,8 @@ public static class DashboardCharts
         new() { Name = "p95", Data = new ChartData<double>(rows.Select(r => r.P95Ms / 1000d).ToList()) },
     ];
 
-    /// <summary>A duration short enough for a table cell: 742 ms, 12.3 s, 2.4 min, 1.5 h.</summary>
-    public static string Ms(long ms) => ms switch
-    {
-        < 1_000 => ms.ToString(CultureInfo.InvariantCulture) + " ms",
-        < 60_000 => (ms / 1_000d).ToString("0.0", CultureInfo.InvariantCulture) + " s",
-        < 3_600_000 => (ms / 60_000d).ToString("0.0", CultureInfo.InvariantCulture) + " min",
-        _ => (ms / 3_600_000d).ToString("0.0", CultureInfo.InvariantCulture) + " h",
-    };
+    /// <summary>A duration for a table cell, in the app's one format (<see cref="Format.Elapsed"/>).</summary>
+    public static string Ms(long ms) => Format.Elapsed(TimeSpan.FromMilliseconds(ms));
 
     public static string Rate(double? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 }

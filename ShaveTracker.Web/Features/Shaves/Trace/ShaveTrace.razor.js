@@ -1,5 +1,6 @@
 // What the trace needs from the browser: its keyboard shortcuts, which rows of the windowed list are in view,
-// scrolling a row into view, and the clipboard. Everything else is rendered by the server.
+// scrolling a row into view, a range dragged across the timeline's axis, and the clipboard. Everything else is
+// rendered by the server.
 
 const typingTargets = /^(INPUT|TEXTAREA|SELECT)$/;
 const clickTargets = /^(BUTTON|A|SUMMARY)$/;
@@ -14,8 +15,16 @@ export function listen(dotnet) {
             return; // typing j or k into a field is not navigation
         }
         let key = null;
-        if (e.key === 'j' || e.key === 'k') {
+        if (e.key === 'j' || e.key === 'k' || e.key === 'z') {
             key = e.key;
+        } else if (e.key === '/') {
+            // The search box, as in most lists with a search.
+            const search = document.getElementById('trace-search');
+            if (search) {
+                e.preventDefault();
+                search.focus();
+            }
+            return;
         } else if (e.key === 'Enter' && !(target && clickTargets.test(target.tagName))) {
             key = 'Enter'; // Enter on a focused button or link keeps its own meaning
         } else if (e.key === 'Escape') {
@@ -96,6 +105,67 @@ export function scrollToRow(container, index, rowHeight, center) {
     } else {
         container.scrollTop = bottom - container.clientHeight;
     }
+}
+
+// A range dragged across the axis zooms the timeline to it. The drag is drawn here (no round trip per move);
+// the server gets the range as fractions of the axis once the pointer is released. A click (no real drag) does nothing.
+export function watchAxis(axis, dotnet) {
+    if (!axis) {
+        return { dispose: () => {} };
+    }
+    const band = axis.querySelector('.axis-drag');
+    let start = null;
+    const fraction = e => {
+        const r = axis.getBoundingClientRect();
+        return Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
+    };
+    const draw = (a, b) => {
+        band.hidden = false;
+        band.style.left = `${Math.min(a, b) * 100}%`;
+        band.style.width = `${Math.abs(b - a) * 100}%`;
+    };
+    const down = e => {
+        if (e.button !== 0) {
+            return;
+        }
+        start = fraction(e);
+        axis.setPointerCapture(e.pointerId);
+        draw(start, start);
+        e.preventDefault();
+    };
+    const move = e => {
+        if (start !== null) {
+            draw(start, fraction(e));
+        }
+    };
+    const up = e => {
+        if (start === null) {
+            return;
+        }
+        const end = fraction(e);
+        const from = start;
+        start = null;
+        band.hidden = true;
+        if (Math.abs(end - from) * axis.getBoundingClientRect().width >= 4) {
+            dotnet.invokeMethodAsync('OnAxisRange', from, end).catch(err => console.debug('Zoom not delivered:', err));
+        }
+    };
+    const cancel = () => {
+        start = null;
+        band.hidden = true;
+    };
+    axis.addEventListener('pointerdown', down);
+    axis.addEventListener('pointermove', move);
+    axis.addEventListener('pointerup', up);
+    axis.addEventListener('pointercancel', cancel);
+    return {
+        dispose: () => {
+            axis.removeEventListener('pointerdown', down);
+            axis.removeEventListener('pointermove', move);
+            axis.removeEventListener('pointerup', up);
+            axis.removeEventListener('pointercancel', cancel);
+        },
+    };
 }
 
 export async function copy(text) {

@@ -46,8 +46,8 @@ public sealed record TraceRecord(
     int? DurationMs,
     DateTime CreatedAt)
 {
-    /// <summary>"gpt-4o" or "create_issue@github".</summary>
-    public string Label => Kind == TraceRecordKind.AiLog ? Name : $"{Name}@{Service}";
+    /// <summary>"gpt-4o" or "create_issue@github"; made once, as the trace's search reads it for every row.</summary>
+    public string Label { get; } = Kind == TraceRecordKind.AiLog ? Name : $"{Name}@{Service}";
 
     /// <summary>AI logs: the tokens the source reported (ai_log_usage), either may be unknown.</summary>
     public int? InputTokens { get; init; }
@@ -65,7 +65,8 @@ public sealed record TraceRecord(
 /// <summary>An AI log with the tool calls it issued, or a tool call on its own (then <see cref="ToolCalls"/> is empty).</summary>
 public sealed record TraceNode(TraceRecord Record, IReadOnlyList<TraceRecord> ToolCalls)
 {
-    public int FailedToolCalls => ToolCalls.Count(c => c.Success == false);
+    /// <summary>Counted once: the trace's rows are rebuilt from the node on every filter change.</summary>
+    public int FailedToolCalls { get; } = ToolCalls.Count(c => c.Success == false);
 }
 
 /// <summary>A step and what happened in it, in time order; <see cref="Step"/> is null for "Not attached to a step".</summary>

@@ -111,7 +111,7 @@ public sealed partial class TraceService(
     /// The tree, built in memory from the three lists: a tool call sits under the AI log that issued it (wherever that
     /// log is), else under its step; records whose step is missing go to the "Not attached to a step" group, last.
     /// </summary>
-    internal static TraceSkeleton Build(TraceShaveHeader header, IReadOnlyList<StepRow> steps, IReadOnlyList<TraceRecord> logs,
+    public static TraceSkeleton Build(TraceShaveHeader header, IReadOnlyList<StepRow> steps, IReadOnlyList<TraceRecord> logs,
         IReadOnlyList<TraceRecord> calls, DateTime now)
     {
         var traceSteps = steps.Select(s =>
