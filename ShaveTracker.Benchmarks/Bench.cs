@@ -77,6 +77,12 @@ public static partial class Bench
         results.Add(await MeasureAsync("shave detail", "—", () => shaves.GetAsync(staff, someShave, default)));
         results.Add(await MeasureAsync("trace skeleton, heavy shave (50 steps, 2,000 AI logs, 3,000 tool calls)", "≤ 300 ms p95",
             () => trace.GetSkeletonAsync(admin, meta.HeavyShaveId, default), iterations: 40));
+        if (meta.LongShaveId is { } longId)
+        {
+            results.Add(await MeasureAsync("trace skeleton, long shave (108 steps, 33,000 AI logs, 67,000 tool calls)", "—",
+                () => trace.GetSkeletonAsync(admin, longId, default), iterations: 20));
+        }
+
         results.Add(await MeasureAsync("open one 1–2 MB prompt (whole, masked)", "—",
             () => trace.GetAiLogAsync(admin, meta.HeavyShaveId, meta.BigAiLogId, whole: true, default), iterations: 20));
 
@@ -94,10 +100,10 @@ public static partial class Bench
         // The measurements against a running server honour the filter too ("circuit", "server-rendered", "ingestion"),
         // so one of them can be repeated without the others.
         bool Wanted(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
-        const string circuitName = "managed memory per idle circuit", pagesName = "server-rendered /shaves", ingestName = "ingestion through",
+        const string circuitName = "managed memory per idle circuit on /shaves", pagesName = "server-rendered /shaves", ingestName = "ingestion through",
             otlpName = "OTLP ingestion";
         var browserPages = PageTimings.Cases(meta, someShave).Where(c => Wanted(c.FullName)).ToList();
-        if (Wanted(circuitName) || Wanted(pagesName) || Wanted(ingestName) || Wanted(otlpName) || browserPages.Count > 0)
+        if (Wanted(circuitName) || (meta.LongShaveId is not null && Wanted(LongTraceMemoryName)) || Wanted(pagesName) || Wanted(ingestName) || Wanted(otlpName) || browserPages.Count > 0)
         {
             if (Wanted(circuitName))
             {
@@ -105,6 +111,14 @@ public static partial class Bench
                 // (grown pools, caches) and nothing of the browser driver is counted as the circuits' memory.
                 await using var alone = await ServerProcess.StartAsync(dbPath);
                 results.Add(await CircuitMemoryAsync(alone.BaseAddress, await SignInAsync(alone.BaseAddress), alone.SettledHeapAsync));
+            }
+
+            if (meta.LongShaveId is { } longShave && Wanted(LongTraceMemoryName))
+            {
+                await using var alone = await ServerProcess.StartAsync(dbPath);
+                results.Add(await OpenTabsMemoryAsync(alone.BaseAddress, await SignInAsync(alone.BaseAddress), alone.SettledHeapAsync,
+                    $"/shaves/{longShave}?tab=trace", "[data-testid=trace][data-keys=on]", circuits: 5, LongTraceMemoryName, "bounded (stated)",
+                    "heap of a server process that serves only these tabs, after full compacting GCs; each tab counted once its trace answers keys; no record opened"));
             }
 
             await using var server = await InProcessServer.StartAsync(dbPath);
@@ -153,6 +167,8 @@ public static partial class Bench
         return 0;
     }
 
+    private const string LongTraceMemoryName = "managed memory per tab on the long shave's trace (100,000 records)";
+
     private static string? _only;
 
     private const string WarmUpSeconds = "30";
@@ -170,6 +186,7 @@ public static partial class Bench
         }
 
         var times = new List<double>(iterations);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var budget = Stopwatch.StartNew();
         for (var i = 0; i < iterations && (i < 20 || budget.Elapsed < TimeSpan.FromSeconds(30)); i++)
         {
@@ -178,18 +195,33 @@ public static partial class Bench
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
 
+        // CPU time a call (all threads of this process): a second view, less tied than wall-clock time to how much of a
+        // shared machine the run got.
+        var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / times.Count;
         times.Sort();
-        var m = new Measurement(name, target, times.Count, Percentile(times, 0.5), Percentile(times, 0.95), times[^1]);
-        Console.WriteLine($"  {name,-75} p50 {m.P50,8:N2}  p95 {m.P95,8:N2}  max {m.Max,8:N2} ms  ({m.Iterations} runs)");
+        var m = new Measurement(name, target, times.Count, Percentile(times, 0.5), Percentile(times, 0.95), times[^1],
+            Note: $"CPU {cpuPerCall:N1} ms a call");
+        Console.WriteLine($"  {name,-75} p50 {m.P50,8:N2}  p95 {m.P95,8:N2}  max {m.Max,8:N2} ms  ({m.Iterations} runs, CPU {cpuPerCall:N1} ms a call)");
         return m;
     }
 
     internal static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>N real Chromium pages on the shave list; the server's managed heap (after full GCs) before and after.</summary>
-    private static async Task<Measurement> CircuitMemoryAsync(Uri baseAddress, string cookie, Func<Task<long>> settledHeap)
+    private static Task<Measurement> CircuitMemoryAsync(Uri baseAddress, string cookie, Func<Task<long>> settledHeap) =>
+        // The list is a static page with interactive islands: a tab counts only once its circuit is up and the
+        // live-update island has rendered, so what the server holds for an open tab is all there.
+        OpenTabsMemoryAsync(baseAddress, cookie, settledHeap, "/shaves", "[data-testid=live-updates]", circuits: 30,
+            "managed memory per idle circuit on /shaves (30 Chromium pages)", "≤ 250 KB",
+            "heap of a server process that serves only these tabs, after full compacting GCs; each tab counted once its live-update island is connected");
+
+    /// <summary>
+    /// The server's managed heap (after full GCs) before and after opening <paramref name="circuits"/> tabs on
+    /// <paramref name="path"/>, each counted once <paramref name="readySelector"/> is in its page; per tab.
+    /// </summary>
+    private static async Task<Measurement> OpenTabsMemoryAsync(Uri baseAddress, string cookie, Func<Task<long>> settledHeap,
+        string path, string readySelector, int circuits, string name, string target, string note)
     {
-        const int circuits = 30;
         using var pw = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = await pw.Chromium.LaunchAsync(new()
         {
@@ -202,12 +234,9 @@ public static partial class Bench
         async Task OpenAsync()
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/shaves");
-            await page.WaitForSelectorAsync("[data-testid=shave-link]");
+            await page.GotoAsync(path);
             await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-            // The list is a static page with interactive islands: count a tab only once its circuit is up and the
-            // live-update island has rendered, so what the server holds for an open tab is all there.
-            await page.WaitForSelectorAsync("[data-testid=live-updates]", new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+            await page.WaitForSelectorAsync(readySelector, new() { State = Microsoft.Playwright.WaitForSelectorState.Attached, Timeout = 120_000 });
         }
 
         await OpenAsync();
@@ -221,9 +250,8 @@ public static partial class Bench
         await Task.Delay(3000);
         var after = await settledHeap();
         var perCircuit = (after - before) / 1024.0 / circuits;
-        Console.WriteLine($"  managed heap per idle circuit: {perCircuit:N0} KB ({circuits} circuits)");
-        return new Measurement($"managed memory per idle circuit on /shaves ({circuits} Chromium pages)", "≤ 250 KB", circuits, perCircuit, perCircuit, perCircuit, "KB",
-            "heap of a server process that serves only these tabs, after full compacting GCs; each tab counted once its live-update island is connected");
+        Console.WriteLine($"  {name}: {perCircuit:N0} KB per tab ({circuits} tabs)");
+        return new Measurement(name, target, circuits, perCircuit, perCircuit, perCircuit, "KB", note);
     }
 
     internal static long SettledHeap()

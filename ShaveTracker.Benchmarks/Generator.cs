@@ -10,7 +10,11 @@ using ShaveTracker.Web.WritePath;
 namespace ShaveTracker.Benchmarks;
 
 /// <summary>What the benchmark needs to find again in a generated database.</summary>
-public sealed record GeneratedMeta(int Shaves, Guid HeavyShaveId, Guid BusyRequesterId, Guid BusyProjectId, Guid BigAiLogId, string SearchWord);
+public sealed record GeneratedMeta(int Shaves, Guid HeavyShaveId, Guid BusyRequesterId, Guid BusyProjectId, Guid BigAiLogId, string SearchWord)
+{
+    /// <summary>The shave with 100,000 trace records (absent from databases generated before it existed).</summary>
+    public Guid? LongShaveId { get; init; }
+}
 
 /// <summary>
 /// Fills a SQLite database with realistic data at a given scale, fast: raw prepared statements in large
@@ -18,7 +22,7 @@ public sealed record GeneratedMeta(int Shaves, Guid HeavyShaveId, Guid BusyReque
 /// far cheaper than keeping a dozen B-trees ordered through 25 million random inserts). Proportions per shave follow
 /// the scale issue (≈5 AI logs, ≈10 tool calls, 9 steps); payload sizes are log-normal with a multi-megabyte tail.
 /// </summary>
-public sealed class Generator(string dbPath, int shaveCount, int seed = 42)
+public sealed partial class Generator(string dbPath, int shaveCount, int seed = 42)
 {
     private const int Requesters = 5_000;
     private const int ProjectCount = 200;
@@ -78,7 +82,7 @@ public sealed class Generator(string dbPath, int shaveCount, int seed = 42)
         var start = end.AddDays(-730);
         var users = InsertUsers(conn, start);
         var projects = InsertProjects(conn, users, start);
-        var meta = InsertShaves(conn, users, projects, start, end);
+        var meta = InsertShaves(conn, users, projects, start, end) with { LongShaveId = InsertLongShave(conn, users[1], projects[1], end.AddDays(-1)) };
 
         Console.WriteLine();
         Console.Write("Rebuilding indexes, counters and the title search index… ");

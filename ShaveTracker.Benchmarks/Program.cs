@@ -12,6 +12,13 @@ if (args.Length >= 3 && args[0] == "generate")
     return 0;
 }
 
+// dotnet run -c Release --project ShaveTracker.Benchmarks -- add-long-shave <db>   (the 100,000-record shave, into an older database)
+if (args.Length == 2 && args[0] == "add-long-shave")
+{
+    await Generator.AddLongShaveAsync(args[1]);
+    return 0;
+}
+
 if (args.Length >= 2 && args[0] == "run")
 {
     return await Bench.RunAsync(args[1], args.Length > 2 ? args[2] : Path.GetFileNameWithoutExtension(args[1]), args.Length > 3 ? args[3] : null);

@@ -14,7 +14,7 @@ public sealed class DemoDataSeederTests(SqliteDatabaseFixture database) : Databa
     [Fact]
     public async Task Seeding_twice_adds_nothing_the_second_time_and_the_demo_accounts_sign_in()
     {
-        var seeder = new DemoDataSeeder(Factory, Options.Create(new DemoOptions()), NullLogger<DemoDataSeeder>.Instance);
+        var seeder = new DemoDataSeeder(Factory, Options.Create(new DemoOptions { LongTrace = false }), NullLogger<DemoDataSeeder>.Instance);
         var now = new DateTime(2026, 11, 24, 22, 30, 0, DateTimeKind.Utc);
 
         Assert.True(await seeder.SeedAsync(now, default));

@@ -10,4 +10,10 @@ public sealed class DemoOptions
 
     /// <summary>Whether the app fills an empty database with demo data at start.</summary>
     public bool Seed { get; set; } = true;
+
+    /// <summary>
+    /// Whether the demo includes the long shave (30,000 trace records). It is most of the seeding's time, so tests that
+    /// do not look at it leave it out.
+    /// </summary>
+    public bool LongTrace { get; set; } = true;
 }

@@ -34,14 +34,14 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
 
         Assert.NotNull(skeleton);
         var commands = _recorder.Commands;
-        // The shave's header, then process_steps, ai_logs (with their tokens) and tool_calls: one query each; then the
-        // model prices (a few rows) to cost the tokens.
+        // The model prices (a few rows, to cost the tokens), the shave's header, then process_steps, ai_logs (with their
+        // tokens) and tool_calls: one query each, the tool calls read beside the other two.
         Assert.Equal(5, commands.Count);
-        Assert.Contains("FROM \"process_steps\"", commands[1], StringComparison.Ordinal);
-        Assert.Contains("FROM \"ai_logs\"", commands[2], StringComparison.Ordinal);
-        Assert.Contains("LEFT JOIN \"ai_log_usage\"", commands[2], StringComparison.Ordinal);
-        Assert.Contains("FROM \"tool_calls\"", commands[3], StringComparison.Ordinal);
-        Assert.Contains("FROM \"model_prices\"", commands[4], StringComparison.Ordinal);
+        Assert.Contains("FROM \"model_prices\"", commands[0], StringComparison.Ordinal);
+        Assert.Contains("FROM \"shaves\"", commands[1], StringComparison.Ordinal);
+        Assert.Single(commands, c => c.Contains("FROM \"process_steps\"", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("FROM \"ai_logs\"", StringComparison.Ordinal) && c.Contains("LEFT JOIN \"ai_log_usage\"", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("FROM \"tool_calls\"", StringComparison.Ordinal));
         Assert.All(commands, sql => Assert.All(PayloadColumns, column => Assert.DoesNotContain(column, sql, StringComparison.Ordinal)));
     }
 

@@ -5,14 +5,22 @@ using ShaveTracker.Data.Entities;
 
 namespace ShaveTracker.Web.Features.DemoData;
 
-// Two heavy shaves for the admin trace: a failed bulk import (50 steps, 2,000 model calls, 3,000 tool calls, a few
-// payloads of 1–2 MB) and a smaller one still running. They use their own random source, so the rest of the demo
+// Heavy shaves for the admin trace: a failed bulk import (50 steps, 2,000 model calls, 3,000 tool calls, a few
+// payloads of 1–2 MB), a smaller one still running, and a long failed import (108 steps, 10,000 model calls, 20,000
+// tool calls; left out when the options say so). They use their own random source, so the rest of the demo
 // comes out exactly as before. Some payloads carry credentials a real run picks up (a .env file a tool read, a
 // header echoed in an error, a connection string pasted in an export), so that masking can be seen at work.
 internal sealed partial class DemoDataGenerator
 {
     public const string HeavyFailedTitle = "Import 40 batches of legacy Zendesk bugs into Storefront Web";
     public const string HeavyRunningTitle = "Import the Mobile App crash backlog from the old tracker";
+    public const string LongFailedTitle = "Import 100 batches of the Zendesk archive into Storefront Web";
+
+    /// <summary>The long shave: 10,000 model calls and 20,000 tool calls over 100 import batches, the 97th failing.</summary>
+    public const int LongAiLogs = 10_000;
+    public const int LongToolCalls = 20_000;
+    private const int LongSeed = 20261207;
+    private const int LongBatches = 100;
 
     private const int HeavySeed = 20261125;
     private const int HeavyAiLogs = 2_000;
@@ -33,18 +41,28 @@ internal sealed partial class DemoDataGenerator
         var random = new DemoRandom(HeavySeed);
         var storefront = _projects[0];
         var mobile = _projects[1];
-        AddHeavyFailedShave(random, storefront, now.Date.AddDays(-2).AddHours(9).AddMinutes(12));
+        AddHeavyFailedShave(random, _people[2], storefront, now.Date.AddDays(-2).AddHours(9).AddMinutes(12),
+            HeavyFailedTitle, HeavyAiLogs, HeavyToolCalls, HeavyBatches, failedBatch: 41);
         AddHeavyRunningShave(random, mobile, now.AddMinutes(-45));
+        if (longTrace)
+        {
+            // A random source of its own: with or without it, the rest of the demo comes out the same.
+            AddHeavyFailedShave(new DemoRandom(LongSeed), _people[2], storefront, now.Date.AddDays(-1).AddHours(7).AddMinutes(3),
+                LongFailedTitle, LongAiLogs, LongToolCalls, LongBatches, failedBatch: 97);
+        }
     }
 
-    /// <summary>50 steps: the usual first seven, 42 import batches (the 41st fails, the 42nd never starts), updating_metadata.</summary>
-    private void AddHeavyFailedShave(DemoRandom random, DemoProject project, DateTime createdAt)
+    /// <summary>
+    /// The usual first seven steps, the import batches (<paramref name="failedBatch"/> fails, the ones after it never
+    /// start), updating_metadata: 50 steps for the heavy shave.
+    /// </summary>
+    private void AddHeavyFailedShave(DemoRandom random, Person requester, DemoProject project, DateTime createdAt,
+        string title, int aiLogs, int toolCalls, int batches, int failedBatch)
     {
-        var requester = _people[2];
-        var run = new HeavyRun(random, NewHeavyShave(random, requester, project, HeavyFailedTitle, ShaveStatus.Failed, createdAt), project.Backlog, "gpt-4.1");
+        var run = new HeavyRun(random, NewHeavyShave(random, requester, project, title, ShaveStatus.Failed, createdAt), project.Backlog, "gpt-4.1");
         var cursor = createdAt;
-        var logsLeft = HeavyAiLogs;
-        var callsLeft = HeavyToolCalls;
+        var logsLeft = aiLogs;
+        var callsLeft = toolCalls;
 
         // Pipeline-made calls and side requests that belong to no step.
         const int unattachedLogs = 12;
@@ -52,7 +70,7 @@ internal sealed partial class DemoDataGenerator
 
         var upload = HeavyStep(run, Steps.UploadingVideo, ProcessStatus.Completed, ref cursor, random.Next(40_000, 90_000));
         HeavyToolCall(run, upload, null, "youtube", "upload_video", upload.StartedAt.AddMilliseconds(500), random.Next(30_000, 80_000), true,
-            new { title = HeavyFailedTitle, privacyStatus = "unlisted", file = "2026-11-22 09-01-10.mp4" },
+            new { title, privacyStatus = "unlisted", file = "2026-11-22 09-01-10.mp4" },
             new { id = random.YouTubeId(), status = "uploaded" });
         callsLeft--;
         HeavyStep(run, Steps.DownloadingVideo, ProcessStatus.Skipped, ref cursor, 0);
@@ -86,9 +104,8 @@ internal sealed partial class DemoDataGenerator
 
         logsLeft -= unattachedLogs;
         callsLeft -= unattachedCalls;
-        const int failedBatch = 41;
         var ranBatches = failedBatch;
-        for (var b = 1; b <= HeavyBatches; b++)
+        for (var b = 1; b <= batches; b++)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"{Steps.ExecutingTask}:batch-{b:00}");
             if (b > ranBatches)
@@ -119,7 +136,7 @@ internal sealed partial class DemoDataGenerator
         {
             side = side.AddMinutes(random.Next(3, 10));
             HeavyAiLog(run, null, "gpt-4.1-mini", side, random.Next(600, 2_500),
-                "[system]\nSuggest a short title for this import run.\n\n[user]\n" + HeavyFailedTitle,
+                "[system]\nSuggest a short title for this import run.\n\n[user]\n" + title,
                 i == 5 ? "Not JSON, just a plain sentence: Legacy Zendesk import (batch run)." : "{\"title\":\"Legacy Zendesk import\"}");
         }
 

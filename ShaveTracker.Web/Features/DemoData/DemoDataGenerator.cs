@@ -24,7 +24,7 @@ internal sealed class DemoDataSet
 /// Builds the demo data from one seeded random source. It first plans every shave (status, steps, times, who,
 /// which project), then writes each one out in time order, so that ids and work item numbers grow with time.
 /// </summary>
-internal sealed partial class DemoDataGenerator(DateTime now, string password)
+internal sealed partial class DemoDataGenerator(DateTime now, string password, bool longTrace = true)
 {
     private const int Seed = 20261124;
 

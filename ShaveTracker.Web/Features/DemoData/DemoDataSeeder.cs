@@ -40,7 +40,7 @@ public sealed class DemoDataSeeder(
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var data = new DemoDataGenerator(ToUtcMinute(now), password).Generate();
+        var data = new DemoDataGenerator(ToUtcMinute(now), password, options.Value.LongTrace).Generate();
         db.Users.AddRange(data.Users);
         db.LocalAccounts.AddRange(data.LocalAccounts);
         db.UserRoles.AddRange(data.UserRoles);

@@ -12,6 +12,7 @@ public static class ShavesSetup
         services.AddMemoryCache();
         services.AddScoped<ShavesService>();
         services.AddScoped<TraceService>();
+        services.AddSingleton<TraceSkeletonCache>();
         services.AddSingleton<ShaveListNotices>();
         services.AddScoped<ShaveBulkOutcome>();
         services.AddOptions<VideoEmbedOptions>().Bind(configuration.GetSection(VideoEmbedOptions.SectionName))

@@ -16,7 +16,8 @@ namespace ShaveTracker.Web.Features.Shaves.Trace;
 public sealed partial class TraceService(
     IDbContextFactory<ShaveTrackerDbContext> factory,
     TimeProvider clock,
-    ILogger<TraceService> logger)
+    ILogger<TraceService> logger,
+    TraceSkeletonCache? skeletons = null)
 {
     /// <summary>How much of a payload the panel shows before "Show all" (256 KB of text).</summary>
     public const int PreviewChars = 256 * 1024;
@@ -61,6 +62,42 @@ public sealed partial class TraceService(
         }
 
         var stopwatch = Stopwatch.StartNew();
+        PriceBook prices;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            prices = await PriceBook.LoadAsync(db, ct);
+        }
+
+        if (skeletons?.Find(shaveId, prices) is { } kept)
+        {
+            return kept with { LoadMs = stopwatch.Elapsed.TotalMilliseconds };
+        }
+
+        var load = skeletons?.Begin(shaveId);
+        TraceSkeleton? skeleton = null;
+        try
+        {
+            skeleton = await LoadSkeletonAsync(shaveId, prices, ct);
+            if (skeleton is not null)
+            {
+                var elapsed = stopwatch.Elapsed.TotalMilliseconds;
+                LogSkeleton(logger, shaveId, skeleton.Groups.Count, skeleton.AiLogCount, skeleton.ToolCallCount, elapsed);
+                skeleton = skeleton with { LoadMs = elapsed };
+            }
+
+            return skeleton;
+        }
+        finally
+        {
+            if (load is not null)
+            {
+                skeletons!.End(load, skeleton, prices);
+            }
+        }
+    }
+
+    private async Task<TraceSkeleton?> LoadSkeletonAsync(Guid shaveId, PriceBook prices, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
         var header = await HeaderQuery(db, shaveId).FirstOrDefaultAsync(ct);
         if (header is null)
@@ -68,14 +105,41 @@ public sealed partial class TraceService(
             return null;
         }
 
+        // The tool calls (two thirds of a long trace's rows) are read on a second thread and connection while this one
+        // reads the steps and AI logs: reading and materialising rows is CPU work, and SQLite's driver does it on
+        // the calling thread even when asked asynchronously, so without this a 100,000-record trace would use one
+        // core of the server while its admin waits.
+        var callsTask = Task.Run(async () =>
+        {
+            await using var own = await factory.CreateDbContextAsync(ct);
+            return await ToolCallsQuery(own, shaveId).ToListAsync(ct);
+        }, ct);
         var steps = await StepsQuery(db, shaveId).ToListAsync(ct);
         var logs = await AiLogsQuery(db, shaveId).ToListAsync(ct);
-        var calls = await ToolCallsQuery(db, shaveId).ToListAsync(ct);
-        var prices = await PriceBook.LoadAsync(db, ct);
-        var skeleton = Priced(Build(header, steps, Priced(logs, prices), calls, clock.GetUtcNow().UtcDateTime));
-        var elapsed = stopwatch.Elapsed.TotalMilliseconds;
-        LogSkeleton(logger, shaveId, steps.Count, logs.Count, calls.Count, elapsed);
-        return skeleton with { LoadMs = elapsed };
+        var calls = await callsTask;
+        return Priced(Build(header, steps, Priced(Shared(logs), prices), Shared(calls), clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>
+    /// The records with one string object per distinct model, tool and server name: a long trace repeats a handful
+    /// of names tens of thousands of times, and the skeleton stays in the circuit for as long as the tab is open.
+    /// </summary>
+    internal static List<TraceRecord> Shared(List<TraceRecord> records)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? One(string? name) => name is null ? null : names.TryGetValue(name, out var known) ? known : names[name] = name;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var name = One(r.Name)!;
+            var service = One(r.Service);
+            if (!ReferenceEquals(name, r.Name) || !ReferenceEquals(service, r.Service))
+            {
+                records[i] = r with { Name = name, Service = service };
+            }
+        }
+
+        return records;
     }
 
     /// <summary>Each AI log with tokens gets its cost by the price of its model on its day.</summary>
