@@ -18,7 +18,7 @@ internal static class PageTimings
     private const int Loads = 30;
     internal static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(500);
 
-    internal sealed record PageCase(string Name, string Path, string MainContent, string Target)
+    internal sealed record PageCase(string Name, string Path, string MainContent, string Target, bool Interactions = false)
     {
         public string FullName => $"{NamePrefix}: {Name}";
     }
@@ -30,7 +30,7 @@ internal static class PageTimings
         // Right after the heavy shave's trace, in the same run, as its target is relative to it.
         PageCase[] longTrace = meta.LongShaveId is { } longShave
             ? [new("the long shave's trace (first row; 100,000 records)", $"/shaves/{longShave}?tab=trace", heavyTrace.MainContent,
-                "≤ 1,000 ms p95 and ≤ 2 × the heavy shave's")]
+                "≤ 1,000 ms p95 and ≤ 2 × the heavy shave's", Interactions: true)]
             : [];
         return
         [
@@ -83,6 +83,90 @@ internal static class PageTimings
         foreach (var page in cases)
         {
             results.Add(await MeasurePageAsync(context, page.FullName, page));
+            if (page.Interactions)
+            {
+                results.AddRange(await MeasureTraceInteractionsAsync(context, page));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// In the page, from the key press or pointer press (a capturing listener takes the time) to the animation frame
+    /// after the change it causes is in the document: the cursor row for j/k, the match count for the failures chip.
+    /// </summary>
+    private const string ArmScript = """
+        kind => {
+          window.__stResult = undefined;
+          const read = kind === 'key'
+            ? () => document.querySelector('[data-testid=trace-rows] .cursor')?.getAttribute('data-id') ?? ''
+            : () => (document.querySelector('[data-testid=trace-match-count]')?.textContent ?? '') + '|' +
+                    (document.querySelector('[data-testid=trace-rows] [role=treeitem]')?.getAttribute('data-id') ?? '');
+          const before = read();
+          let started;
+          document.addEventListener(kind === 'key' ? 'keydown' : 'pointerdown', () => { started = performance.now(); }, { capture: true, once: true });
+          const observer = new MutationObserver(() => {
+            if (started === undefined || read() === before) return;
+            observer.disconnect();
+            requestAnimationFrame(() => { window.__stResult = performance.now() - started; });
+          });
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        }
+        """;
+
+    /// <summary>On an open trace: 30 moves with j (then k), and the failures chip switched on and off 10 times each.</summary>
+    private static async Task<List<Measurement>> MeasureTraceInteractionsAsync(IBrowserContext context, PageCase pageCase)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(pageCase.Path);
+        await page.WaitForSelectorAsync("[data-testid=trace][data-keys=on]", new() { Timeout = 120_000 });
+        await page.WaitForSelectorAsync("[data-testid=trace-rows] .cursor", new() { Timeout = 60_000 });
+
+        async Task<double> TimeAsync(string kind, Func<Task> act)
+        {
+            await page.EvaluateAsync(ArmScript, kind);
+            await act();
+            await page.WaitForFunctionAsync("() => window.__stResult !== undefined", null, new() { Timeout = 60_000 });
+            return await page.EvaluateAsync<double>("() => window.__stResult");
+        }
+
+        var moves = new List<double>();
+        for (var i = 0; i < WarmUps + Loads; i++)
+        {
+            var key = i % 20 < 10 ? "j" : "k";
+            var ms = await TimeAsync("key", () => page.Keyboard.PressAsync(key));
+            if (i >= WarmUps)
+            {
+                moves.Add(ms);
+            }
+        }
+
+        var chip = page.Locator("[data-testid=trace-failed-filter]");
+        var filters = new List<double>();
+        for (var i = 0; i < 2 + 20; i++)
+        {
+            var ms = await TimeAsync("click", () => chip.ClickAsync());
+            if (i >= 2)
+            {
+                filters.Add(ms);
+            }
+        }
+
+        await page.CloseAsync();
+        moves.Sort();
+        filters.Sort();
+        var name = pageCase.Name.Split(" (", 2)[0];
+        var results = new List<Measurement>
+        {
+            new($"{NamePrefix}: j/k on {name}", "≤ 50 ms a move", moves.Count, Bench.Percentile(moves, 0.5), Bench.Percentile(moves, 0.95), moves[^1], "ms",
+                "key press to the frame after the cursor row moved"),
+            new($"{NamePrefix}: failures only, on and off, on {name}", "≤ 200 ms", filters.Count, Bench.Percentile(filters, 0.5), Bench.Percentile(filters, 0.95), filters[^1], "ms",
+                "press on the failed-count chip to the frame after the rows and their count changed"),
+        };
+        foreach (var m in results)
+        {
+            Console.WriteLine($"  {m.Name,-75} p50 {m.P50,8:N0}  p95 {m.P95,8:N0}  max {m.Max,8:N0} ms");
         }
 
         return results;

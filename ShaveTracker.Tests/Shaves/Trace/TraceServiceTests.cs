@@ -34,14 +34,15 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
 
         Assert.NotNull(skeleton);
         var commands = _recorder.Commands;
-        // The model prices (a few rows, to cost the tokens), the shave's header, then process_steps, ai_logs (with their
-        // tokens) and tool_calls: one query each, the tool calls read beside the other two.
+        // The model prices (a few rows, to cost the tokens), the shave's header with its number of tool calls, then
+        // process_steps, ai_logs (with their tokens) and tool_calls: one query each.
         Assert.Equal(5, commands.Count);
         Assert.Contains("FROM \"model_prices\"", commands[0], StringComparison.Ordinal);
         Assert.Contains("FROM \"shaves\"", commands[1], StringComparison.Ordinal);
-        Assert.Single(commands, c => c.Contains("FROM \"process_steps\"", StringComparison.Ordinal));
-        Assert.Single(commands, c => c.Contains("FROM \"ai_logs\"", StringComparison.Ordinal) && c.Contains("LEFT JOIN \"ai_log_usage\"", StringComparison.Ordinal));
-        Assert.Single(commands, c => c.Contains("FROM \"tool_calls\"", StringComparison.Ordinal));
+        Assert.Contains("FROM \"process_steps\"", commands[2], StringComparison.Ordinal);
+        Assert.Contains("FROM \"ai_logs\"", commands[3], StringComparison.Ordinal);
+        Assert.Contains("LEFT JOIN \"ai_log_usage\"", commands[3], StringComparison.Ordinal);
+        Assert.Contains("FROM \"tool_calls\"", commands[4], StringComparison.Ordinal);
         Assert.All(commands, sql => Assert.All(PayloadColumns, column => Assert.DoesNotContain(column, sql, StringComparison.Ordinal)));
     }
 
@@ -53,7 +54,7 @@ public sealed class TraceServiceTests(SqliteDatabaseFixture database) : Database
         var recordId = Guid.NewGuid();
         var skeleton = new[]
         {
-            TraceService.HeaderQuery(db, shaveId).ToQueryString(),
+            TraceService.HeaderAndSizeQuery(db, shaveId).ToQueryString(),
             TraceService.StepsQuery(db, shaveId).ToQueryString(),
             TraceService.AiLogsQuery(db, shaveId).ToQueryString(),
             TraceService.ToolCallsQuery(db, shaveId).ToQueryString(),

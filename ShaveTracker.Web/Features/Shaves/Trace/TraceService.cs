@@ -27,10 +27,16 @@ public sealed partial class TraceService(
 
     // ---- Skeleton: one query per table, ids/names/times/status only --------------------------------------
 
-    internal static IQueryable<TraceShaveHeader> HeaderQuery(ShaveTrackerDbContext db, Guid shaveId) =>
+    /// <summary>The header and how many tool calls the trace has (counted on the (shave_id, created_at) index).</summary>
+    internal static IQueryable<TraceHeaderAndSize> HeaderAndSizeQuery(ShaveTrackerDbContext db, Guid shaveId) =>
         db.Shaves.AsNoTracking()
             .Where(s => s.Id == shaveId)
-            .Select(s => new TraceShaveHeader(s.Id, s.Title, s.ShaveStatus, s.CreatedAt));
+            .Select(s => new TraceHeaderAndSize(new TraceShaveHeader(s.Id, s.Title, s.ShaveStatus, s.CreatedAt), db.ToolCalls.Count(c => c.ShaveId == s.Id)));
+
+    internal sealed record TraceHeaderAndSize(TraceShaveHeader Header, int ToolCalls);
+
+    /// <summary>From this many tool calls on, they are read on a second connection beside the steps and AI logs.</summary>
+    internal const int ParallelReadFrom = 5_000;
 
     internal static IQueryable<StepRow> StepsQuery(ShaveTrackerDbContext db, Guid shaveId) => StepRow.Of(db, shaveId);
 
@@ -99,24 +105,25 @@ public sealed partial class TraceService(
     private async Task<TraceSkeleton?> LoadSkeletonAsync(Guid shaveId, PriceBook prices, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var header = await HeaderQuery(db, shaveId).FirstOrDefaultAsync(ct);
-        if (header is null)
+        var found = await HeaderAndSizeQuery(db, shaveId).FirstOrDefaultAsync(ct);
+        if (found is null)
         {
             return null;
         }
 
-        // The tool calls (two thirds of a long trace's rows) are read on a second thread and connection while this one
-        // reads the steps and AI logs: reading and materialising rows is CPU work, and SQLite's driver does it on
+        var header = found.Header;
+        // The tool calls of a long trace (two thirds of its rows) are read on a second thread and connection while this
+        // one reads the steps and AI logs: reading and materialising rows is CPU work, and SQLite's driver does it on
         // the calling thread even when asked asynchronously, so without this a 100,000-record trace would use one
-        // core of the server while its admin waits.
-        var callsTask = Task.Run(async () =>
+        // core of the server while its admin waits. A short trace is read on one connection, one query after another.
+        var callsTask = found.ToolCalls < ParallelReadFrom ? null : Task.Run(async () =>
         {
             await using var own = await factory.CreateDbContextAsync(ct);
             return await ToolCallsQuery(own, shaveId).ToListAsync(ct);
         }, ct);
         var steps = await StepsQuery(db, shaveId).ToListAsync(ct);
         var logs = await AiLogsQuery(db, shaveId).ToListAsync(ct);
-        var calls = await callsTask;
+        var calls = callsTask is not null ? await callsTask : await ToolCallsQuery(db, shaveId).ToListAsync(ct);
         return Priced(Build(header, steps, Priced(Shared(logs), prices), Shared(calls), clock.GetUtcNow().UtcDateTime));
     }
 
