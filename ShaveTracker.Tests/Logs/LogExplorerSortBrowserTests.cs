@@ -69,11 +69,10 @@ public sealed class LogExplorerSortBrowserTests(WebAppFixture app) : WebTest(app
         await ExpectSortedAsync(page, "Duration", "ascending");
     }
 
-    [BrowserTheory]
-    [InlineData("/logs")]
-    [InlineData("/logs?minMs=500")]
-    public async Task Sorting_at_once_while_the_first_rows_load(string url)
+    [BrowserFact]
+    public async Task A_filtered_view_sorts_by_the_arrow_clicked_as_soon_as_the_page_is_live()
     {
+        const string url = "/logs?minMs=500";
         var rita = await CreateLocalUserAsync("rita@example.test", "Rita Requester");
         await CreateLocalUserAsync("ada@example.test", "Ada Admin", Roles.Admin);
         var shaveId = await CreateShaveForAsync(rita, "Printer prints blank pages", ShaveStatus.Completed);

@@ -25,7 +25,8 @@ public sealed class LogSearchIndexer(
     IDbContextFactory<ShaveTrackerDbContext> factory,
     IShaveChangeNotifier notifier,
     TimeProvider clock,
-    ILogger<LogSearchIndexer> logger) : BackgroundService
+    ILogger<LogSearchIndexer> logger,
+    IConfiguration? configuration = null) : BackgroundService
 {
     /// <summary>Characters of each payload that are indexed (the trace's preview).</summary>
     public const int IndexedChars = 256 * 1024;
@@ -71,8 +72,20 @@ public sealed class LogSearchIndexer(
         }
     }
 
+    /// <summary>
+    /// <c>LogSearch:IndexInBackground</c> (true): false leaves the queue to grow until an indexer that runs catches up
+    /// (another instance, or the benchmark's <c>index</c> command); searches meanwhile miss the queued calls.
+    /// </summary>
+    public const string IndexInBackgroundSetting = "LogSearch:IndexInBackground";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (configuration?.GetValue(IndexInBackgroundSetting, true) == false)
+        {
+            logger.LogWarning("{Setting} is false: this instance does not index AI logs and tool calls for search", IndexInBackgroundSetting);
+            return;
+        }
+
         using var subscription = notifier.Subscribe(null, change =>
         {
             if (change.Kind == ShaveChangeKind.RecordsAdded && _wake.CurrentCount == 0)
@@ -168,17 +181,12 @@ public sealed class LogSearchIndexer(
         await db.InWriteTransactionAsync(async () =>
         {
             var tx = db.Database.CurrentTransaction!.GetDbTransaction();
-            await using var delete = Command(connection, tx, "", "$rowid");
             await using var insert = Command(connection, tx, "", "$rowid", "$first", "$second");
             foreach (var row in rows)
             {
-                var fts = row.Kind == (int)SearchKind.AiLog ? "ai_logs_fts" : "tool_calls_fts";
-                var (a, b) = row.Kind == (int)SearchKind.AiLog ? ("prompt", "response") : ("args", "result");
+                var (fts, a, b) = row.Kind == (int)SearchKind.AiLog ? ("ai_logs_fts", "prompt", "response") : ("tool_calls_fts", "args", "result");
                 // A rowid can come back (SQLite may reuse the largest after a delete) or be queued twice: replace, never add twice.
-                delete.CommandText = $"DELETE FROM {fts} WHERE rowid = $rowid";
-                delete.Parameters["$rowid"].Value = row.RowId;
-                await delete.ExecuteNonQueryAsync(ct);
-                insert.CommandText = $"INSERT INTO {fts} (rowid, {a}, {b}) VALUES ($rowid, $first, $second)";
+                insert.CommandText = $"INSERT OR REPLACE INTO {fts} (rowid, {a}, {b}) VALUES ($rowid, $first, $second)";
                 insert.Parameters["$rowid"].Value = row.RowId;
                 insert.Parameters["$first"].Value = (object?)row.First ?? DBNull.Value;
                 insert.Parameters["$second"].Value = (object?)row.Second ?? DBNull.Value;
