@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ShaveTracker.Data;
 using ShaveTracker.Data.Entities;
@@ -90,6 +91,68 @@ public sealed class LogExplorerSortBrowserTests(WebAppFixture app) : WebTest(app
     }
 
     /// <summary>
+    /// On a slow database (every read of the AI logs takes a while, as on a big table), a header clicked while the
+    /// grid's rows are still loading sorts by that header: the page re-rendering when the earlier load lands must not
+    /// hand the grid its old sort.
+    /// </summary>
+    [BrowserFact]
+    public async Task A_header_clicked_while_the_rows_load_on_a_slow_database_sorts_by_that_header()
+    {
+        var slow = new SlowAiLogReads();
+        await using var app = await IsolatedWebApp.StartAsync(services: s =>
+            s.ConfigureDbContext<ShaveTracker.Data.SqliteShaveTrackerDbContext>(o => o.AddInterceptors(slow)));
+        await using (var db = await app.Database.Factory.CreateDbContextAsync())
+        {
+            var user = new User { Id = Ids.NewId(), AuthProvider = AuthProvider.Local, DisplayName = "Ada Admin", CreatedAt = DateTime.UtcNow };
+            var account = new LocalAccount { UserId = user.Id, UserName = "ada@example.test" };
+            account.PasswordHash = ShaveTracker.Web.Features.Account.SignInService.HashPassword(account, Password);
+            var video = new VideoFile { Id = Ids.NewId(), FileName = "recording.mp4", Duration = 95, CreatedAt = DateTime.UtcNow };
+            var shave = new Shave
+            {
+                Id = Ids.NewId(), Title = "Printer prints blank pages", VideoFileId = video.Id, RequesterId = user.Id,
+                ShaveStatus = ShaveStatus.Completed, WorkItemSource = "GitHub", CreatedAt = DateTime.UtcNow,
+            };
+            db.AddRange(user, account, new UserRole { UserId = user.Id, Role = Roles.Admin, GrantedAt = DateTime.UtcNow }, video, shave);
+            await db.SaveChangesAsync();
+            await AddModelCallsAsync(db, shave.Id);
+        }
+
+        await using var browser = await app.OpenBrowserAsync(await App.GetBrowserAsync(), "ada@example.test");
+        var page = browser.Page;
+        slow.Arm();
+        await page.GotoAsync("/logs");
+        await Expect(page.GetByText("Loading model calls…")).ToBeVisibleAsync();
+
+        var th = page.Locator("[data-testid=ai-grid] thead th").Filter(new() { HasText = "Duration" });
+        await page.ClickAsync(th.Locator("button[aria-label=Sort]"));
+
+        await page.WaitForUrlAsync(u => u.Contains("sort=duration&dir=asc", StringComparison.Ordinal));
+        var models = page.Locator("[data-testid=ai-grid] tbody tr td:nth-child(2)");
+        await Expect(models).ToHaveTextAsync(Columns[0].Ascending);
+        await ExpectSortedAsync(page, "Duration", "ascending");
+    }
+
+    /// <summary>Every read of the AI logs waits a while once armed, as reads of a big table do.</summary>
+    private sealed class SlowAiLogReads : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private volatile bool _armed;
+
+        public void Arm() => _armed = true;
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (_armed && command.CommandText.Contains("FROM \"ai_logs\"", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>
     /// Exactly one header says it sorts, and it is <paramref name="header"/>, in <paramref name="direction"/>: its
     /// <c>aria-sort</c>, and the only arrow that shows a direction.
     /// </summary>
@@ -109,6 +172,11 @@ public sealed class LogExplorerSortBrowserTests(WebAppFixture app) : WebTest(app
     private async Task AddModelCallsAsync(Guid shaveId)
     {
         await using var db = await Factory.CreateDbContextAsync();
+        await AddModelCallsAsync(db, shaveId);
+    }
+
+    private static async Task AddModelCallsAsync(ShaveTrackerDbContext db, Guid shaveId)
+    {
         var shave = await db.Shaves.AsNoTracking().SingleAsync(s => s.Id == shaveId);
         var now = DateTime.UtcNow;
         var gpt = AiLog(shave, "gpt-4o", now.AddMinutes(-3), 4_000);

@@ -46,6 +46,8 @@ public sealed partial class LogExplorerPage
     private LogFilterOptions _options = new([], [], [], []);
     private string _gridKey = "";
     private object? _initialSort;
+    private MudDataGrid<AiLogRow>? _aiGrid;
+    private MudDataGrid<ToolCallRow>? _toolGrid;
     private string? _initialSortKey;
     private string? _lastLoadedUrl;
     private DateRange? _dateRange;
@@ -159,6 +161,7 @@ public sealed partial class LogExplorerPage
     {
         var page = await Logs.ListAiLogsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
+        ReloadIfSortMovedOn(_aiGrid, state);
         return new GridData<AiLogRow> { Items = page.Rows, TotalItems = page.PageableCount };
     }
 
@@ -166,7 +169,29 @@ public sealed partial class LogExplorerPage
     {
         var page = await Logs.ListToolCallsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
+        ReloadIfSortMovedOn(_toolGrid, state);
         return new GridData<ToolCallRow> { Items = page.Rows, TotalItems = page.PageableCount };
+    }
+
+    /// <summary>
+    /// A header clicked while this load ran changed the grid's sort (its arrow and aria-sort) without a load of its
+    /// own: the grid starts no second load while one is running, so the rows would stay in the order of this one. Load
+    /// again, by the sort the grid shows, as soon as this load is in.
+    /// </summary>
+    private void ReloadIfSortMovedOn<TRow>(MudDataGrid<TRow>? grid, GridState<TRow> loaded)
+    {
+        var now = grid?.SortDefinitions.Values.FirstOrDefault();
+        var then = loaded.SortDefinitions.FirstOrDefault();
+        if (grid is null || (now?.SortBy == then?.SortBy && now?.Descending == then?.Descending))
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Yield();
+            await grid.ReloadServerData();
+        });
     }
 
     /// <summary>Says every bound that shaped this page, so that a short list is never mistaken for the whole story.</summary>
