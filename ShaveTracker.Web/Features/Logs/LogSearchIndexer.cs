@@ -201,9 +201,14 @@ public sealed class LogSearchIndexer(
             await using var insert = Command(connection, tx, "", "$rowid", "$first", "$second");
             foreach (var row in rows)
             {
-                var (fts, a, b) = row.Kind == (int)SearchKind.AiLog ? ("ai_logs_fts", "prompt", "response") : ("tool_calls_fts", "args", "result");
-                // A rowid can come back (SQLite may reuse the largest after a delete) or be queued twice: replace, never add twice.
-                insert.CommandText = $"INSERT OR REPLACE INTO {fts} (rowid, {a}, {b}) VALUES ($rowid, $first, $second)";
+                var (table, fts, a, b) = row.Kind == (int)SearchKind.AiLog
+                    ? ("ai_logs", "ai_logs_fts", "prompt", "response")
+                    : ("tool_calls", "tool_calls_fts", "args", "result");
+                // A rowid can come back (SQLite may reuse the largest after a delete) or be queued twice: replace, never
+                // add twice. A row deleted since it was read (its shave deleted) is not indexed: under the write lock,
+                // the row is either still there (and its delete trigger will remove the entry) or gone.
+                insert.CommandText = $"INSERT OR REPLACE INTO {fts} (rowid, {a}, {b}) SELECT $rowid, $first, $second " +
+                                     $"WHERE EXISTS (SELECT 1 FROM {table} WHERE rowid = $rowid)";
                 insert.Parameters["$rowid"].Value = row.RowId;
                 insert.Parameters["$first"].Value = (object?)row.First ?? DBNull.Value;
                 insert.Parameters["$second"].Value = (object?)row.Second ?? DBNull.Value;
@@ -281,10 +286,11 @@ public sealed class LogSearchIndexer(
         "SELECT c.id, SUBSTRING(c.args_json, 1, @chars), SUBSTRING(c.result_json, 1, @chars) FROM tool_calls AS c " +
         "WHERE c.id IN (SELECT CAST(s.value AS uniqueidentifier) FROM STRING_SPLIT(@ids, ',') AS s);";
 
-    /// <summary>Replaces, never adds twice: a row queued again (or by two instances) keeps one entry.</summary>
+    /// <summary>Replaces, never adds twice: a row queued again (or by two instances) keeps one entry; a row deleted since it was read gets none.</summary>
     internal const string SqlServerWriteText =
         "DELETE FROM log_search_texts WHERE kind = @kind AND record_id = @id; " +
-        "INSERT INTO log_search_texts (kind, record_id, first_text, second_text) VALUES (@kind, @id, @first, @second);";
+        "INSERT INTO log_search_texts (kind, record_id, first_text, second_text) SELECT @kind, @id, @first, @second " +
+        "WHERE (@kind = 0 AND EXISTS (SELECT 1 FROM ai_logs WHERE id = @id)) OR (@kind = 1 AND EXISTS (SELECT 1 FROM tool_calls WHERE id = @id));";
 
     private static string? Masked(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : SecretMasker.ApplyAndCut(reader.GetString(ordinal), IndexedChars);
