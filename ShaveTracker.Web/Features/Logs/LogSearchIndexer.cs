@@ -43,6 +43,7 @@ public sealed class LogSearchIndexer(
     private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private Task? _pendingWake;
+    private IDisposable? _subscription;
 
     /// <summary>
     /// Indexes everything queued when it is called, and returns how many rows it indexed. What the background loop
@@ -95,30 +96,53 @@ public sealed class LogSearchIndexer(
     /// </summary>
     public const string IndexInBackgroundSetting = "LogSearch:IndexInBackground";
 
+    private bool Enabled => configuration?.GetValue(IndexInBackgroundSetting, true) != false;
+
+    /// <summary>Listens for new records from the start, before the background loop runs (it runs on a thread of its own).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Enabled)
+        {
+            _subscription = notifier.Subscribe(null, change =>
+            {
+                if (change.Kind == ShaveChangeKind.RecordsAdded && _wake.CurrentCount == 0)
+                {
+                    try
+                    {
+                        _wake.Release();
+                    }
+                    catch (SemaphoreFullException)
+                    {
+                        // Already woken: one catch-up covers both.
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _subscription?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (configuration?.GetValue(IndexInBackgroundSetting, true) == false)
+        if (!Enabled)
         {
             logger.LogWarning("{Setting} is false: this instance does not index AI logs and tool calls for search", IndexInBackgroundSetting);
             return;
         }
-
-        using var subscription = notifier.Subscribe(null, change =>
-        {
-            if (change.Kind == ShaveChangeKind.RecordsAdded && _wake.CurrentCount == 0)
-            {
-                try
-                {
-                    _wake.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Already woken: one catch-up covers both.
-                }
-            }
-
-            return Task.CompletedTask;
-        });
 
         while (!stoppingToken.IsCancellationRequested)
         {
