@@ -104,6 +104,11 @@ public sealed partial class Generator(string dbPath, int shaveCount, int seed = 
 
         Exec(conn, "ANALYZE; PRAGMA journal_mode=WAL;");
         Console.WriteLine($"{rebuildClock.Elapsed.TotalSeconds:N0} s");
+        await conn.CloseAsync();
+
+        // The explorer's payload search index, as the app builds it: the rows are queued and the app's indexer masks
+        // and indexes them (the triggers that queue new rows were dropped during the load).
+        await SearchIndex.QueueAllAndCatchUpAsync(dbPath);
 
         await File.WriteAllTextAsync(dbPath + ".meta.json", JsonSerializer.Serialize(meta));
         var size = new FileInfo(dbPath).Length;

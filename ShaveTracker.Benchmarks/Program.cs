@@ -6,6 +6,7 @@ using ShaveTracker.Benchmarks;
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- soak <db> [--minutes 5] [--api-clients 4] [--circuits 20] [--pace-ms 100] [--replay-percent 10] [--outage-seconds 30] [--outage-at-minutes 15] [--label name]
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- report   (RESULTS.md again from results/)
 // dotnet run -c Release --project ShaveTracker.Benchmarks -- trace-filter [runs]   (the trace's filters at 100,000 records, in memory)
+// dotnet run -c Release --project ShaveTracker.Benchmarks -- index <db>   (adds the explorer's payload search index to an existing database)
 if (args.Length >= 3 && args[0] == "generate")
 {
     await new Generator(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)).RunAsync();
@@ -17,6 +18,11 @@ if (args.Length == 2 && args[0] == "add-long-shave")
 {
     await Generator.AddLongShaveAsync(args[1]);
     return 0;
+}
+
+if (args.Length == 2 && args[0] == "index")
+{
+    return await SearchIndex.RunAsync(args[1]);
 }
 
 if (args.Length >= 2 && args[0] == "run")
@@ -58,5 +64,5 @@ if (args.Length >= 9 && args[0] == "soak-load")
     return await SoakLoad.RunAsync(new Uri(args[1]), args[2], TimeSpan.FromSeconds(n[0]), n[1], n[2], n[3], n[4], args[8]);
 }
 
-Console.Error.WriteLine("usage: generate <db-file> <shaves> | run <db-file> <label> | soak <db-file> [--minutes 5] [--api-clients 4] [--circuits 20]");
+Console.Error.WriteLine("usage: generate <db-file> <shaves> | index <db-file> | run <db-file> <label> | soak <db-file> [--minutes 5] [--api-clients 4] [--circuits 20]");
 return 2;

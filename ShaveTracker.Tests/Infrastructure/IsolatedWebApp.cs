@@ -48,18 +48,22 @@ public sealed class IsolatedWebApp : IAsyncDisposable
     /// <param name="settings">Configuration on top of the test environment's.</param>
     /// <param name="clock">The app's clock (a FakeTimeProvider moves it by hand); the system clock when null.</param>
     /// <param name="http2Port">Also listen on a cleartext HTTP/2-only port (<see cref="Http2Address"/>).</param>
-    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, bool http2Port = false)
+    /// <param name="services">More test services (a slow or failing database, say).</param>
+    public static async Task<IsolatedWebApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, bool http2Port = false,
+        Action<IServiceCollection>? services = null)
     {
         var database = new SqliteDatabaseFixture();
         await database.InitializeAsync();
         var logs = new CapturingLogSink();
-        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, services =>
+        var factory = new ShaveTrackerWebFactory(database.ConnectionString, settings, s =>
         {
-            services.AddSingleton<ILogEventSink>(logs);
+            s.AddSingleton<ILogEventSink>(logs);
             if (clock is not null)
             {
-                services.AddSingleton(clock);
+                s.AddSingleton(clock);
             }
+
+            services?.Invoke(s);
         });
         if (http2Port)
         {

@@ -57,9 +57,14 @@ public sealed class SqliteDatabaseFixture : IAsyncLifetime
             [
                 new("__ef_migrations_history"), new("data_protection_keys"), new("shaves_fts"), new("shaves_fts_data"),
                 new("shaves_fts_idx"), new("shaves_fts_docsize"), new("shaves_fts_config"), new("shaves_fts_content"),
+                // The payload search indexes likewise: deleting the AI logs and tool calls deletes their entries.
+                .. PayloadSearchTables.Select(t => new Respawn.Graph.Table(t)),
             ],
         });
     }
+
+    private static readonly string[] PayloadSearchTables =
+        [.. new[] { "ai_logs_fts", "tool_calls_fts" }.SelectMany(t => new[] { t, t + "_data", t + "_idx", t + "_docsize", t + "_config" })];
 
     /// <summary>Deletes every row except the migration history and the data-protection keys.</summary>
     public async Task ResetAsync()

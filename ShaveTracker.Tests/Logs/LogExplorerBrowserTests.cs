@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using ShaveTracker.Data.Entities;
+using ShaveTracker.Web.Features.Logs;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
 using ShaveTracker.Web.Shared;
@@ -66,6 +68,58 @@ public sealed class LogExplorerBrowserTests(WebAppFixture app) : WebTest(app)
         await page.GoBackAsync();
         await page.WaitForUrlAsync(url => url.Contains("success=false", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=log-count]")).ToContainTextAsync("1 tool call");
+    }
+
+    [BrowserFact]
+    public async Task Admin_searches_a_word_of_a_response_and_opens_that_call_in_its_shaves_trace()
+    {
+        var rita = await CreateLocalUserAsync("rita@example.test", "Rita Requester");
+        await CreateLocalUserAsync("ada@example.test", "Ada Admin", Roles.Admin);
+        var shaveId = await CreateShaveForAsync(rita, "Printer prints blank pages", ShaveStatus.Completed);
+        Guid wanted;
+        await using (var db = await Factory.CreateDbContextAsync())
+        {
+            var shave = await db.Shaves.AsNoTracking().SingleAsync(s => s.Id == shaveId);
+            // Two months old: outside the explorer's default days, found by a search of all time.
+            var log = AiLog(shave, "gpt-4o", DateTime.UtcNow.AddDays(-60), prompt: "Write the work item",
+                response: "## Pain\nThe toner cartridge on level 3 is empty, so every page comes out blank.");
+            db.AddRange(log, AiLog(shave, "o3-mini", DateTime.UtcNow.AddMinutes(-1), response: "Nothing about ink"));
+            await db.SaveChangesAsync();
+            wanted = log.Id;
+        }
+
+        // The readiness signal of the index: the app's own indexer has indexed everything queued.
+        await App.Factory.Services.GetRequiredService<LogSearchIndexer>().CatchUpAsync(default);
+        await using var browser = await OpenBrowserAsync("ada@example.test");
+        var page = browser.Page;
+        await page.GotoAsync("/logs");
+        await Expect(page.Locator("[data-testid=log-count]")).ToContainTextAsync("1 model call");
+
+        await page.FillAsync("input[data-testid=filter-search]", "toner");
+        await page.WaitForUrlAsync(url => url.Contains("q=toner", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=log-count]")).ToContainTextAsync("1 model call, all time");
+        await Expect(page.Locator("[data-testid=log-snippet] mark")).ToHaveTextAsync("toner");
+        await Expect(page.Locator("[data-testid=log-snippet]")).ToContainTextAsync("Response:");
+
+        var link = page.Locator("[data-testid=log-link]");
+        await Expect(link).ToHaveAttributeAsync("href", $"/shaves/{shaveId}?tab=trace&record={wanted}");
+        await page.ClickAsync(link);
+        await page.WaitForUrlAsync(url => url.Contains($"record={wanted}", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=trace-panel-model]")).ToHaveTextAsync("gpt-4o");
+        await Expect(page.Locator("[data-testid=trace-panel]")).ToContainTextAsync("toner cartridge");
+    }
+
+    [BrowserFact]
+    public async Task A_search_with_an_unclosed_quote_says_what_to_change_beside_the_box()
+    {
+        await CreateLocalUserAsync("ada@example.test", "Ada Admin", Roles.Admin);
+        await using var browser = await OpenBrowserAsync("ada@example.test");
+        var page = browser.Page;
+
+        await page.GotoAsync("/logs?q=%22blank%20page");
+
+        await Expect(page.Locator(".mud-input-control:has(input[data-testid=filter-search])")).ToContainTextAsync("A quote is not closed");
+        await Expect(page.Locator("[data-testid=empty-state]")).ToBeVisibleAsync();
     }
 
     /// <summary>A model call and two tool calls of the shave, one failed; returns the failed call's id.</summary>

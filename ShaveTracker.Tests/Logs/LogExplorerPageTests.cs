@@ -101,13 +101,15 @@ public sealed class LogExplorerPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_search_box_states_its_bound()
+    public void The_search_box_states_its_syntax_and_that_a_search_reads_all_time_without_the_other_filters()
     {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?q=printer");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?q=printer&model=gpt-4o");
 
         var page = Render<LogExplorerPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("Reads the newest 5,000 calls of these days", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("in every call of all time, newest recorded first", page.Markup, StringComparison.Ordinal));
         Assert.Equal("printer", page.Find("input[data-testid=filter-search]").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Contains("Showing matches of all time", page.Find("[data-testid=bounds-note]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("all time", page.Find("[data-testid=log-count]").TextContent, StringComparison.Ordinal);
     }
 }

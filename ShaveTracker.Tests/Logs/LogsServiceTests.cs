@@ -135,6 +135,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         await InsertAsync(
             ToolCall(shave, "create_issue", "github", Now.AddHours(-1), args: """{"title":"Printer prints blank pages"}""", result: """{"number":42}"""),
             ToolCall(shave, "search_issues", "github", Now.AddHours(-2), args: """{"q":"dark"}""", result: """{"error":"rate_limited"}"""));
+        await LogSearchTests.IndexerFor(Factory).CatchUpAsync(default);
 
         async Task<int> AiMatches(string q) => (await Service.ListAiLogsAsync(Admin, new LogQuery { Search = q }, default)).TotalCount;
         async Task<int> ToolMatches(string q) =>
@@ -147,28 +148,6 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         Assert.Equal(1, await ToolMatches("printer"));
         Assert.Equal(1, await ToolMatches("rate_limited"));
         Assert.Equal(0, await ToolMatches("nothing like this"));
-    }
-
-    [Fact]
-    public async Task A_search_reads_only_the_newest_calls_of_the_window_and_says_how_far_back_it_read()
-    {
-        var shave = await CreateShaveAsync();
-        // Newest first: two without the word, then one with it (the third newest), then an older one with it.
-        await InsertAsync(
-            AiLog(shave, "gpt-4o", Now.AddMinutes(-1), prompt: "nothing"),
-            AiLog(shave, "gpt-4o", Now.AddMinutes(-2), prompt: "nothing"),
-            AiLog(shave, "gpt-4o", Now.AddMinutes(-3), prompt: "needle"),
-            AiLog(shave, "gpt-4o", Now.AddMinutes(-4), prompt: "needle"));
-        await using var db = await NewContextAsync();
-        var query = new LogQuery { Search = "needle" };
-        var window = LogsService.ResolveWindow(query, Today);
-
-        Assert.Equal(1, await LogsService.MatchingAiLogs(db, query, window, scanLimit: 3).CountAsync());
-        Assert.Equal(2, await LogsService.MatchingAiLogs(db, query, window, scanLimit: 4).CountAsync());
-        Assert.Equal(Now.AddMinutes(-3), await LogsService.OldestSearchedAiLogQuery(LogsService.FilterAiLogs(db, query, window), 3).FirstOrDefaultAsync());
-        // When the whole window fits in the scan, nothing is left unread and the page says nothing.
-        Assert.Null(await LogsService.OldestSearchedAiLogQuery(LogsService.FilterAiLogs(db, query, window), 5).FirstOrDefaultAsync());
-        Assert.Null((await Service.ListAiLogsAsync(Admin, query, default)).SearchedFrom);
     }
 
     [Theory]
@@ -294,7 +273,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
     }
 
     [Fact]
-    public void Lists_never_select_payload_columns_and_a_search_reads_them_only_in_its_like()
+    public void Lists_never_select_payload_columns()
     {
         using var db = SqlServerScript.CreateContext();
         var window = LogsService.ResolveWindow(new LogQuery(), Today);
@@ -303,19 +282,11 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
         foreach (var sort in Enum.GetValues<LogSort>())
         {
             var q = new LogQuery { Sort = sort, Model = "gpt-4o", Tool = "create_issue", MinDurationMs = 5, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed };
-            var ai = LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
-            var tools = LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit), q).ToQueryString();
+            var ai = LogsService.AiLogPageQuery(db, LogsService.FilterAiLogs(db, q, window), q).ToQueryString();
+            var tools = LogsService.ToolCallPageQuery(LogsService.FilterToolCalls(db, q, window), q).ToQueryString();
             Assert.DoesNotContain(payloads, p => ai.Contains(p, StringComparison.Ordinal) || tools.Contains(p, StringComparison.Ordinal));
         }
 
-        var search = new LogQuery { Search = "needle" };
-        var aiSearch = LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, search, window, LogQuery.SearchScanLimit), search).ToQueryString();
-        // Each payload column is named twice: carried out of the capped subquery, and in its LIKE. Never in the outer SELECT list.
-        Assert.Equal(2, Occurrences(aiSearch, "[prompt_text]"));
-        Assert.Equal(2, Occurrences(aiSearch, "[response_text]"));
-        Assert.Contains("[prompt_text] LIKE", aiSearch, StringComparison.Ordinal);
-        var outerSelectList = aiSearch[..aiSearch.IndexOf("FROM (", StringComparison.Ordinal)];
-        Assert.DoesNotContain(payloads, p => outerSelectList.Contains(p, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -328,7 +299,7 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
             LogsService.ModelOptionsQuery(db).ToQueryString(),
             LogsService.ToolOptionsQuery(db).ToQueryString(),
         };
-        foreach (var search in new[] { null, "needle" })
+        foreach (var search in new string?[] { null })
         {
             foreach (var sort in Enum.GetValues<LogSort>())
             {
@@ -339,8 +310,8 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
                         Search = search, Sort = sort, Descending = descending, Model = "gpt-4o", Tool = "create_issue", Service = "github",
                         Success = false, MinDurationMs = 100, MinCostUsd = 0.25, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Failed, Page = 2,
                     };
-                    var ai = LogsService.MatchingAiLogs(db, q, window, LogQuery.SearchScanLimit);
-                    var tools = LogsService.MatchingToolCalls(db, q, window, LogQuery.SearchScanLimit);
+                    var ai = LogsService.FilterAiLogs(db, q, window);
+                    var tools = LogsService.FilterToolCalls(db, q, window);
                     queries.Add(LogsService.AiLogPageQuery(db, ai, q).ToQueryString());
                     queries.Add(LogsService.ToolCallPageQuery(tools, q).ToQueryString());
                     // The count is COUNT(*) over exactly this.
@@ -352,16 +323,13 @@ public sealed class LogsServiceTests(SqliteDatabaseFixture database) : DatabaseT
             var few = new LogQuery { Search = search, ProjectId = Guid.NewGuid(), ShaveStatus = ShaveStatus.Unknown };
             IReadOnlyList<Guid> ids = [Guid.NewGuid(), Guid.NewGuid()];
             queries.Add(LogsService.MatchingShavesQuery(db, few).Take(LogsService.ShaveIdListLimit + 1).ToQueryString());
-            queries.Add(LogsService.AiLogPageQuery(db, LogsService.MatchingAiLogs(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
-            queries.Add(LogsService.ToolCallPageQuery(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids), few).ToQueryString());
-            var byIds = LogsService.CountedToolCalls(LogsService.MatchingToolCalls(db, few, window, LogQuery.SearchScanLimit, ids)).ToQueryString();
+            queries.Add(LogsService.AiLogPageQuery(db, LogsService.FilterAiLogs(db, few, window, ids), few).ToQueryString());
+            queries.Add(LogsService.ToolCallPageQuery(LogsService.FilterToolCalls(db, few, window, ids), few).ToQueryString());
+            var byIds = LogsService.CountedToolCalls(LogsService.FilterToolCalls(db, few, window, ids)).ToQueryString();
             // Thousands of ids travel as one JSON parameter: SQL Server refuses more than 2,100 parameters.
             Assert.Contains("OPENJSON(@shaveIds)", byIds, StringComparison.Ordinal);
             queries.Add(byIds);
 
-            var filtered = new LogQuery { Search = search };
-            queries.Add(LogsService.OldestSearchedAiLogQuery(LogsService.FilterAiLogs(db, filtered, window), LogQuery.SearchScanLimit).ToQueryString());
-            queries.Add(LogsService.OldestSearchedToolCallQuery(LogsService.FilterToolCalls(db, filtered, window), LogQuery.SearchScanLimit).ToQueryString());
         }
 
         foreach (var sql in queries)

@@ -52,7 +52,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         }
     }
 
-    public static TheoryData<string> ExplorerViews() => ["default", "model", "tool", "success", "slow", "search", "project"];
+    public static TheoryData<string> ExplorerViews() => ["default", "model", "tool", "success", "slow", "project"];
 
     [Theory]
     [MemberData(nameof(ExplorerViews))]
@@ -65,13 +65,12 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
             "tool" => new ShaveTracker.Web.Features.Logs.LogQuery { Tool = "create_issue", Service = "github" },
             "success" => new ShaveTracker.Web.Features.Logs.LogQuery { Success = false },
             "slow" => new ShaveTracker.Web.Features.Logs.LogQuery { MinDurationMs = 10_000 },
-            "search" => new ShaveTracker.Web.Features.Logs.LogQuery { Search = "token" },
             "project" => new ShaveTracker.Web.Features.Logs.LogQuery { ProjectId = Guid.NewGuid() },
             _ => new ShaveTracker.Web.Features.Logs.LogQuery(),
         };
         var window = ShaveTracker.Web.Features.Logs.LogsService.ResolveWindow(query, new DateOnly(2026, 11, 24));
-        var logs = ShaveTracker.Web.Features.Logs.LogsService.MatchingAiLogs(db, query, window, 5_000);
-        var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
+        var logs = ShaveTracker.Web.Features.Logs.LogsService.FilterAiLogs(db, query, window);
+        var calls = ShaveTracker.Web.Features.Logs.LogsService.FilterToolCalls(db, query, window);
 
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.AiLogPageQuery(db, logs, query)), $"ai logs {view}");
         AssertIndexed(await SqlitePlan.LinesAsync(db, ShaveTracker.Web.Features.Logs.LogsService.ToolCallPageQuery(calls, query)), $"tool calls {view}");
@@ -85,7 +84,7 @@ public sealed class QueryPlanTests(SqliteDatabaseFixture database) : DatabaseTes
         await using var db = await NewContextAsync();
         var query = new ShaveTracker.Web.Features.Logs.LogQuery { Kind = ShaveTracker.Web.Features.Logs.LogKind.ToolCalls, Tool = tool, Success = false };
         var window = ShaveTracker.Web.Features.Logs.LogsService.ResolveWindow(query, new DateOnly(2026, 11, 24));
-        var calls = ShaveTracker.Web.Features.Logs.LogsService.MatchingToolCalls(db, query, window, 5_000);
+        var calls = ShaveTracker.Web.Features.Logs.LogsService.FilterToolCalls(db, query, window);
 
         // Both the page and its bounded count: walking every call of the window to skip the successful ones is what
         // made this view slow at a million shaves.

@@ -35,6 +35,9 @@ public sealed partial class LogExplorerPage
     public const string SecretSearchRule =
         "Secrets in these texts are shown masked, and searches that look like one (a token prefix such as ghp_ or sk-, or a key such as password= or sig=) are not run.";
 
+    public const string SearchRule =
+        "Words (all of them), \"a phrase\" or a word's start*, in every call of all time, newest recorded first; the days, the other filters and the sort apply once the search is cleared. A call is searchable a few seconds after it is recorded.";
+
     public const string SecretSearchRefusal =
         "This search looks like a secret or the start of one, so it was not run: masked values cannot be searched for. Search for the words around it instead.";
 
@@ -42,6 +45,10 @@ public sealed partial class LogExplorerPage
     private LogQuery _query = new();
     private LogFilterOptions _options = new([], [], [], []);
     private string _gridKey = "";
+    private object? _initialSort;
+    private MudDataGrid<AiLogRow>? _aiGrid;
+    private MudDataGrid<ToolCallRow>? _toolGrid;
+    private string? _initialSortKey;
     private string? _lastLoadedUrl;
     private DateRange? _dateRange;
     private int? _total;
@@ -49,11 +56,18 @@ public sealed partial class LogExplorerPage
     private List<string> _notes = [];
     private string _window = "";
     private bool _searchRefused;
+    private string? _searchError;
 
     /// <summary>Who is asking now: read for each operation, so that a role removed while the page stays open counts at once.</summary>
     private async Task<Caller> CallerNowAsync() => _caller = Caller.From((await AuthState).User) ?? throw new UnauthorizedAccessException();
 
     private string SearchLabel => _query.Kind == LogKind.AiLogs ? "Search prompts and responses" : "Search arguments and results";
+
+    private bool Searching => _query.Search is not null;
+
+    private bool SearchFailed => _searchRefused || _searchError is not null;
+
+    private string? SearchErrorText => _searchError ?? (_searchRefused ? SecretSearchRefusal : null);
 
     private string SuccessValue => _query.Success switch { true => "true", false => "false", _ => "any" };
 
@@ -88,8 +102,19 @@ public sealed partial class LogExplorerPage
         QueryNumber.Parse(MinMsParam), FromParam, ToParam, ProjectParam, StatusParam, SearchParam, SortParam, DirParam,
         QueryNumber.Parse(PageParam), QueryNumber.Parse(SizeParam), MinCostParam);
 
+    /// <summary>
+    /// The sort the grid starts with, read from the URL once per grid (the grid is rebuilt when the URL changes from
+    /// outside it). Handed the same dictionary on every render: a new one would replace the grid's own sort behind
+    /// its headers' back (they keep their arrow, the grid loads by the replaced sort), so a render that lands between
+    /// a header click and the load it starts would show the arrow on one column and sort by another.
+    /// </summary>
     private Dictionary<string, SortDefinition<TRow>> InitialSort<TRow>()
     {
+        if (_initialSort is Dictionary<string, SortDefinition<TRow>> same && _initialSortKey == _gridKey)
+        {
+            return same;
+        }
+
         var field = _query.Sort switch
         {
             LogSort.Duration => "DurationMs",
@@ -98,7 +123,9 @@ public sealed partial class LogExplorerPage
             _ => "CreatedAt",
         };
         // The key function is never used for server data; MudBlazor only needs the column and direction.
-        return new() { [field] = new SortDefinition<TRow>(field, _query.Descending, 0, _ => field) };
+        var sort = new Dictionary<string, SortDefinition<TRow>> { [field] = new SortDefinition<TRow>(field, _query.Descending, 0, _ => field) };
+        (_initialSort, _initialSortKey) = (sort, _gridKey);
+        return sort;
     }
 
     /// <summary>The grid's page and sort, folded into the URL's view; the URL follows when they differ.</summary>
@@ -134,6 +161,7 @@ public sealed partial class LogExplorerPage
     {
         var page = await Logs.ListAiLogsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
+        ReloadIfSortMovedOn(_aiGrid, state);
         return new GridData<AiLogRow> { Items = page.Rows, TotalItems = page.PageableCount };
     }
 
@@ -141,26 +169,48 @@ public sealed partial class LogExplorerPage
     {
         var page = await Logs.ListToolCallsAsync(await CallerNowAsync(), FromGrid(state), ct);
         Loaded(page);
+        ReloadIfSortMovedOn(_toolGrid, state);
         return new GridData<ToolCallRow> { Items = page.Rows, TotalItems = page.PageableCount };
+    }
+
+    /// <summary>
+    /// A header clicked while this load ran changed the grid's sort (its arrow and aria-sort) without a load of its
+    /// own: the grid starts no second load while one is running, so the rows would stay in the order of this one. Load
+    /// again, by the sort the grid shows, as soon as this load is in.
+    /// </summary>
+    private void ReloadIfSortMovedOn<TRow>(MudDataGrid<TRow>? grid, GridState<TRow> loaded)
+    {
+        var now = grid?.SortDefinitions.Values.FirstOrDefault();
+        var then = loaded.SortDefinitions.FirstOrDefault();
+        if (grid is null || (now?.SortBy == then?.SortBy && now?.Descending == then?.Descending))
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Yield();
+            await grid.ReloadServerData();
+        });
     }
 
     /// <summary>Says every bound that shaped this page, so that a short list is never mistaken for the whole story.</summary>
     private void Loaded<TRow>(LogPage<TRow> page)
     {
         _searchRefused = page.SearchRefused;
+        _searchError = page.SearchError;
         _total = page.TotalCount;
         _totalIsLowerBound = page.TotalIsLowerBound;
-        var window = $"{Day(page.Window.From)} to {Day(page.Window.To)}";
+        var window = page.AllTime ? "all time" : $"{Day(page.Window.From)} to {Day(page.Window.To)} (UTC)";
         var notes = new List<string>();
-        if (page.Window.Shortened)
+        if (page.Window.Shortened && !page.AllTime)
         {
             notes.Add($"Showing {window}: the explorer looks at {LogQuery.MaxWindowDays} days at most, so the start was moved.");
         }
 
-        if (page.SearchedFrom is { } searchedFrom)
+        if (page.AllTime)
         {
-            notes.Add($"The search read the newest {LogQuery.SearchScanLimit:N0} calls, back to {Time(searchedFrom)}. " +
-                      "Narrow the days or the other filters to search older calls.");
+            notes.Add("Showing matches of all time, newest recorded first: the days, the other filters and the sort do not apply to a search.");
         }
 
         if (page.Ranked)
@@ -182,6 +232,6 @@ public sealed partial class LogExplorerPage
         }
 
         var count = _totalIsLowerBound ? $"More than {total:N0} {noun}s" : $"{total:N0} {noun}{(total == 1 ? "" : "s")}";
-        return $"{count}, {_window} (UTC)";
+        return $"{count}, {_window}";
     }
 }

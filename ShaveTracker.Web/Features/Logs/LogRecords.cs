@@ -53,7 +53,10 @@ public sealed record LogQuery
     public Guid? ProjectId { get; init; }
     public ShaveStatus? ShaveStatus { get; init; }
 
-    /// <summary>Text looked for in prompts and responses, or in tool arguments and results.</summary>
+    /// <summary>
+    /// Words and "phrases" looked for in prompts and responses, or in tool arguments and results, of all time (the
+    /// window and the other filters do not apply to a search); see <see cref="LogSearchText"/>.
+    /// </summary>
     public string? Search { get; init; }
 
     public LogSort Sort { get; init; } = LogSort.Created;
@@ -73,9 +76,6 @@ public sealed record LogQuery
     public const int MaxWindowDays = 31;
 
     public const int DefaultWindowDays = 7;
-
-    /// <summary>A text search reads the payloads of at most this many calls: the newest of the window that match the other filters.</summary>
-    public const int SearchScanLimit = 5_000;
 
     /// <summary>Counts stop here ("more than 10,000"), and so does paging.</summary>
     public const int CountLimit = 10_000;
@@ -117,6 +117,9 @@ public sealed record AiLogRow(
 
     /// <summary>The tokens by the model's price on the call's day; null without tokens or a price.</summary>
     public double? CostUsd { get; init; }
+
+    /// <summary>With a search: the masked text around the match.</summary>
+    public SearchSnippet? Snippet { get; init; }
 }
 
 /// <summary>One tool call, without its arguments and result.</summary>
@@ -132,20 +135,22 @@ public sealed record ToolCallRow(
     string? StepName,
     string? ModelName,
     int? DurationMs,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    /// <summary>With a search: the masked text around the match.</summary>
+    public SearchSnippet? Snippet { get; init; }
+}
 
 /// <summary>
 /// One page of a grid. <see cref="TotalCount"/> stops at <see cref="LogQuery.CountLimit"/> (with
-/// <see cref="TotalIsLowerBound"/> when more match). When a search could not read the whole window,
-/// <see cref="SearchedFrom"/> is the time of the oldest call it read. <see cref="Ranked"/>: the order ranks only the
-/// newest <see cref="LogQuery.RankLimit"/> matching rows, as more match; the grid pages through those.
+/// <see cref="TotalIsLowerBound"/> when more match). <see cref="Ranked"/>: the order ranks only the newest
+/// <see cref="LogQuery.RankLimit"/> matching rows, as more match; the grid pages through those.
 /// </summary>
 public sealed record LogPage<TRow>(
     IReadOnlyList<TRow> Rows,
     int TotalCount,
     bool TotalIsLowerBound,
     LogWindow Window,
-    DateTime? SearchedFrom,
     bool Ranked)
 {
     /// <summary>How many rows the pager can reach.</summary>
@@ -156,6 +161,12 @@ public sealed record LogPage<TRow>(
     /// a search over the raw text would let someone recover a masked value one character at a time.
     /// </summary>
     public bool SearchRefused { get; init; }
+
+    /// <summary>The search text is not a search (an unclosed quote, no words) or the index refused it: what to change.</summary>
+    public string? SearchError { get; init; }
+
+    /// <summary>A search's page: matches of all time, newest recorded first, whatever the window.</summary>
+    public bool AllTime { get; init; }
 }
 
 public sealed record ToolOption(string ServiceName, string ToolName);

@@ -11,11 +11,11 @@ namespace ShaveTracker.Web.Features.Logs;
 /// database. Admins only (<see cref="Caller.CanReviewAiLogs"/>), checked here whatever the page already checked.
 /// </summary>
 /// <remarks>
-/// Every query is bounded, so that no single request can walk a table of millions: it reads one window of at most
-/// <see cref="LogQuery.MaxWindowDays"/> days (served by the created_at indexes), counts to
-/// <see cref="LogQuery.CountLimit"/> at most, and a text search reads the payloads of the newest
-/// <see cref="LogQuery.SearchScanLimit"/> calls of the window only. Rows never carry the payload columns (prompt,
-/// response, arguments, result): they are read in the trace, one record at a time.
+/// Every query is bounded, so that no single request can walk a table of millions: a list reads one window of at most
+/// <see cref="LogQuery.MaxWindowDays"/> days (served by the created_at indexes) and counts to
+/// <see cref="LogQuery.CountLimit"/> at most; a text search reads the full-text index of all time
+/// (LogsService.Search.cs) and stops at its page. Rows never carry the payload columns (prompt, response, arguments,
+/// result): they are read in the trace, one record at a time, and a search reads only its page's, for the snippets.
 /// </remarks>
 /// <summary>A log with its tokens and cost, as a query composes it (init-only members: EF reads into member initializers, not constructors).</summary>
 internal sealed class CostedAiLog
@@ -26,7 +26,7 @@ internal sealed class CostedAiLog
     public double? CostUsd { get; init; }
 }
 
-public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, IMemoryCache cache)
+public sealed partial class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory, TimeProvider clock, IMemoryCache cache)
 {
     private const string OptionsCacheKey = "logs:filter-options";
 
@@ -39,18 +39,20 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var window = ResolveWindow(query, Today());
         if (SecretMasker.LooksLikeSecretSearch(query.Search))
         {
-            return new LogPage<AiLogRow>([], 0, false, window, null, false) { SearchRefused = true };
+            return new LogPage<AiLogRow>([], 0, false, window, false) { SearchRefused = true };
+        }
+
+        if (query.Search is not null)
+        {
+            return await SearchAsync<AiLogRow>(query, window, SearchedAiLogsAsync, ct);
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var shaveIds = await FewMatchingShavesAsync(db, query, ct);
-        var matching = MatchingAiLogs(db, query, window, LogQuery.SearchScanLimit, shaveIds);
+        var matching = FilterAiLogs(db, query, window, shaveIds);
         var total = await CountedAiLogs(matching).CountAsync(ct);
         var rows = await AiLogPageQuery(db, matching, query).ToListAsync(ct);
-        var searchedFrom = query.Search is null ? null
-            : await OldestSearchedAiLogQuery(FilterAiLogs(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
-        return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom,
-            IsRanked(query, total));
+        return new LogPage<AiLogRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, IsRanked(query, total));
     }
 
     public async Task<LogPage<ToolCallRow>> ListToolCallsAsync(Caller caller, LogQuery query, CancellationToken ct)
@@ -59,18 +61,20 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
         var window = ResolveWindow(query, Today());
         if (SecretMasker.LooksLikeSecretSearch(query.Search))
         {
-            return new LogPage<ToolCallRow>([], 0, false, window, null, false) { SearchRefused = true };
+            return new LogPage<ToolCallRow>([], 0, false, window, false) { SearchRefused = true };
+        }
+
+        if (query.Search is not null)
+        {
+            return await SearchAsync<ToolCallRow>(query, window, SearchedToolCallsAsync, ct);
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var shaveIds = await FewMatchingShavesAsync(db, query, ct);
-        var matching = MatchingToolCalls(db, query, window, LogQuery.SearchScanLimit, shaveIds);
+        var matching = FilterToolCalls(db, query, window, shaveIds);
         var total = await CountedToolCalls(matching).CountAsync(ct);
         var rows = await ToolCallPageQuery(matching, query).ToListAsync(ct);
-        var searchedFrom = query.Search is null ? null
-            : await OldestSearchedToolCallQuery(FilterToolCalls(db, query, window, shaveIds), LogQuery.SearchScanLimit).FirstOrDefaultAsync(ct);
-        return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, searchedFrom,
-            IsRanked(query, total));
+        return new LogPage<ToolCallRow>(rows, Math.Min(total, LogQuery.CountLimit), total > LogQuery.CountLimit, window, IsRanked(query, total));
     }
 
     /// <summary>Models, tools, services and projects for the selects, from the per-day totals; cached briefly.</summary>
@@ -253,44 +257,6 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
     }
 
     /// <summary>
-    /// The rows the grid shows. With a search: the newest <paramref name="scanLimit"/> filtered calls of the window (a
-    /// subquery, so the LIKE reads no other payload), then those whose prompt or response contains the text.
-    /// </summary>
-    internal static IQueryable<AiLog> MatchingAiLogs(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
-        IReadOnlyList<Guid>? shaveIds = null)
-    {
-        var filtered = FilterAiLogs(db, q, window, shaveIds);
-        if (q.Search is not { } search)
-        {
-            return filtered;
-        }
-
-        var pattern = SqlLike.Contains(search);
-        return filtered
-            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
-            .Take(scanLimit)
-            .Where(a => EF.Functions.Like(a.PromptText!, pattern, SqlLike.EscapeCharacter) ||
-                        EF.Functions.Like(a.ResponseText!, pattern, SqlLike.EscapeCharacter));
-    }
-
-    internal static IQueryable<ToolCall> MatchingToolCalls(ShaveTrackerDbContext db, LogQuery q, LogWindow window, int scanLimit,
-        IReadOnlyList<Guid>? shaveIds = null)
-    {
-        var filtered = FilterToolCalls(db, q, window, shaveIds);
-        if (q.Search is not { } search)
-        {
-            return filtered;
-        }
-
-        var pattern = SqlLike.Contains(search);
-        return filtered
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Take(scanLimit)
-            .Where(t => EF.Functions.Like(t.ArgsJson!, pattern, SqlLike.EscapeCharacter) ||
-                        EF.Functions.Like(t.ResultJson!, pattern, SqlLike.EscapeCharacter));
-    }
-
-    /// <summary>
     /// What the count counts: one more than <see cref="LogQuery.CountLimit"/> rows at most, newest first. Ordered by
     /// created_at alone, the order of the covering indexes: a tie-break on id would make SQLite read every row of the
     /// window to sort it, and any rows do for a count.
@@ -417,22 +383,6 @@ public sealed class LogsService(IDbContextFactory<ShaveTrackerDbContext> factory
                 t.DurationMs,
                 t.CreatedAt));
     }
-
-    /// <summary>
-    /// The time of the oldest call a search read, when it could not read them all: the last of the newest
-    /// <paramref name="scanLimit"/>, if there are that many. Read from the index only.
-    /// </summary>
-    internal static IQueryable<DateTime?> OldestSearchedAiLogQuery(IQueryable<AiLog> filtered, int scanLimit) =>
-        filtered
-            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
-            .Skip(scanLimit - 1)
-            .Select(a => (DateTime?)a.CreatedAt);
-
-    internal static IQueryable<DateTime?> OldestSearchedToolCallQuery(IQueryable<ToolCall> filtered, int scanLimit) =>
-        filtered
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip(scanLimit - 1)
-            .Select(t => (DateTime?)t.CreatedAt);
 
     internal static IQueryable<string> ModelOptionsQuery(ShaveTrackerDbContext db) =>
         db.AiLogDailyStats.AsNoTracking()

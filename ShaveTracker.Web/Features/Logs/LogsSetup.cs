@@ -6,6 +6,8 @@ public static class LogsSetup
     {
         services.AddMemoryCache();
         services.AddScoped<LogsService>();
+        services.AddSingleton<LogSearchIndexer>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogSearchIndexer>());
         return services;
     }
 }
