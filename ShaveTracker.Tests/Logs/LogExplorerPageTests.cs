@@ -25,6 +25,7 @@ public sealed class LogExplorerPageTests : BunitContext, IAsyncLifetime
         _database = database;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddComponentHost(database.Factory).AddLogsFeature();
+        AddBunitPersistentComponentState();
     }
 
     public async Task InitializeAsync()
@@ -51,10 +52,25 @@ public sealed class LogExplorerPageTests : BunitContext, IAsyncLifetime
         auth.SetAuthorized(admin.DisplayName);
         auth.SetRoles(Roles.Admin);
         auth.SetClaims(new Claim(ClaimNames.UserId, admin.Id.ToString()), new Claim(ClaimNames.Name, admin.DisplayName));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Render<MudBlazor.MudPopoverProvider>();
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    [Fact]
+    public void Prerendered_the_page_has_its_first_rows_before_the_grid_loads_them()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/logs?tab=tools");
+
+        var page = Render<LogExplorerPage>();
+
+        var links = page.FindAll("[data-testid=log-first-page] [data-testid=log-link]");
+        Assert.Equal(2, links.Count);
+        Assert.All(links, l => Assert.StartsWith($"/shaves/{_shave.Id}?tab=trace&record=", l.GetAttribute("href"), StringComparison.Ordinal));
+        Assert.Contains("create_issue", page.Find("[data-testid=log-first-page]").TextContent, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void The_tool_call_grid_shows_the_filtered_view_of_the_url_with_links_into_the_trace()

@@ -99,8 +99,14 @@ public sealed class LogExplorerSortBrowserTests(WebAppFixture app) : WebTest(app
 
         await using var browser = await app.OpenBrowserAsync(await App.GetBrowserAsync(), "ada@example.test");
         var page = browser.Page;
-        slow.Arm();
+        // The first rows come with the page (no header to click until the grid has its own); a later load of the grid,
+        // here on the way back from the tool calls, is the one a click can overtake.
         await page.GotoAsync("/logs");
+        await Expect(page.Locator("[data-testid=ai-grid] tbody tr td:nth-child(2)").First).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=tab-tools]");
+        await Expect(page.Locator("[data-testid=tool-grid]")).ToBeVisibleAsync();
+        slow.Arm();
+        await page.ClickAsync("[data-testid=tab-ai]");
         await Expect(page.GetByText("Loading model calls…")).ToBeVisibleAsync();
 
         var th = page.Locator("[data-testid=ai-grid] thead th").Filter(new() { HasText = "Duration" });

@@ -41,6 +41,23 @@ public sealed partial class LogExplorerPage
     public const string SecretSearchRefusal =
         "This search looks like a secret or the start of one, so it was not run: masked values cannot be searched for. Search for the words around it instead.";
 
+    [Inject] private PersistentComponentState ApplicationState { get; set; } = default!;
+
+    /// <summary>
+    /// The first page as the server rendered it (and the circuit got with the page): shown until the grid, which only
+    /// loads once the page is interactive, has its own rows, so that the rows are on screen with the page's first
+    /// paint rather than after the circuit has started.
+    /// </summary>
+    internal sealed record FirstPage(string View, LogKind Kind, IReadOnlyList<AiLogRow> AiLogs, IReadOnlyList<ToolCallRow> ToolCalls);
+
+    private const string FirstPageKey = "log-explorer-first-page";
+    private FirstPage? _firstPage;
+    private bool _gridLoaded;
+    private PersistingComponentStateSubscription _persisting;
+
+    private bool ShowFirstPage => !_gridLoaded && _firstPage is { } first && first.AiLogs.Count + first.ToolCalls.Count > 0 &&
+                                  first.View == LogExplorerUrl.ToQueryString(_query) && first.Kind == _query.Kind;
+
     private Caller _caller = default!;
     private LogQuery _query = new();
     private LogFilterOptions _options = new([], [], [], []);
@@ -81,9 +98,50 @@ public sealed partial class LogExplorerPage
     {
         _caller = Caller.From((await AuthState).User) ?? throw new UnauthorizedAccessException();
         _options = await Logs.FilterOptionsAsync(_caller, Lifetime);
+        _persisting = ApplicationState.RegisterOnPersisting(() =>
+        {
+            if (_firstPage is not null)
+            {
+                ApplicationState.PersistAsJson(FirstPageKey, _firstPage);
+            }
+
+            return Task.CompletedTask;
+        });
+        if (ApplicationState.TryTakeFromJson<FirstPage>(FirstPageKey, out var first))
+        {
+            _firstPage = first;
+        }
     }
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
+    {
+        ApplyUrl();
+        if (!RendererInfo.IsInteractive && _firstPage is null)
+        {
+            // Prerendering: the first page of this view, read as the grid will read it once the circuit is up.
+            var view = LogExplorerUrl.ToQueryString(_query);
+            if (_query.Kind == LogKind.AiLogs)
+            {
+                var page = await Logs.ListAiLogsAsync(_caller, _query, Lifetime);
+                Loaded(page);
+                _firstPage = new FirstPage(view, LogKind.AiLogs, page.Rows, []);
+            }
+            else
+            {
+                var page = await Logs.ListToolCallsAsync(_caller, _query, Lifetime);
+                Loaded(page);
+                _firstPage = new FirstPage(view, LogKind.ToolCalls, [], page.Rows);
+            }
+        }
+    }
+
+    protected override ValueTask DisposeCoreAsync()
+    {
+        _persisting.Dispose();
+        return base.DisposeCoreAsync();
+    }
+
+    private void ApplyUrl()
     {
         _query = CurrentUrlQuery();
         _dateRange = _query.From is null && _query.To is null
@@ -197,6 +255,7 @@ public sealed partial class LogExplorerPage
     /// <summary>Says every bound that shaped this page, so that a short list is never mistaken for the whole story.</summary>
     private void Loaded<TRow>(LogPage<TRow> page)
     {
+        _gridLoaded = RendererInfo.IsInteractive;
         _searchRefused = page.SearchRefused;
         _searchError = page.SearchError;
         _total = page.TotalCount;
