@@ -97,6 +97,10 @@ public static class LogExplorerUrl
         }
     }
 
+    /// <summary>A day, if it is one and the window around it stays within the calendar (else it is ignored, as any bad value).</summary>
     private static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) &&
+        d.DayNumber > DateOnly.MinValue.DayNumber + LogQuery.MaxWindowDays && d.DayNumber < DateOnly.MaxValue.DayNumber - LogQuery.MaxWindowDays
+            ? d
+            : null;
 }
