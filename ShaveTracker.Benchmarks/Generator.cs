@@ -49,6 +49,18 @@ public sealed partial class Generator(string dbPath, int shaveCount, int seed = 
     private static readonly (string Status, double Weight)[] Statuses =
         [("Completed", 0.68), ("Failed", 0.12), ("Cancelled", 0.08), ("Pending", 0.05), ("Processing", 0.03), ("Unknown", 0.04)];
 
+    // The generator's inserts (the long shave's too), with the columns as EF Core's SQLite provider stores them.
+    private const string VideoInsert =
+        "INSERT INTO video_files (id, file_name, file_path, file_hash, duration, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    private const string ShaveInsert =
+        "INSERT INTO shaves (id, title, video_file_id, requester_id, project_id, shave_status, work_item_url, work_item_source, video_embed_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    private const string StepInsert =
+        "INSERT INTO process_steps (id, shave_id, step_name, process_status, started_at, completed_at, error_message) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    private const string LogInsert =
+        "INSERT INTO ai_logs (id, shave_id, process_step_id, model_name, prompt_text, response_text, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    private const string CallInsert =
+        "INSERT INTO tool_calls (id, shave_id, process_step_id, ai_log_id, tool_call_id, tool_name, service_name, args_json, result_json, success, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
     private readonly Random _rng = new(seed);
     private readonly string _corpus = BuildCorpus(new Random(seed + 1));
     private readonly Dictionary<string, long> _rows = [];
@@ -201,13 +213,11 @@ public sealed partial class Generator(string dbPath, int shaveCount, int seed = 
         for (var done = 0; done < shaveCount;)
         {
             using var tx = conn.BeginTransaction();
-            using var video = Prepare(conn, tx, "INSERT INTO video_files (id, file_name, file_path, file_hash, duration, created_at) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-            using var shave = Prepare(conn, tx,
-                "INSERT INTO shaves (id, title, video_file_id, requester_id, project_id, shave_status, work_item_url, work_item_source, video_embed_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", 11);
-            using var step = Prepare(conn, tx, "INSERT INTO process_steps (id, shave_id, step_name, process_status, started_at, completed_at, error_message) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7);
-            using var log = Prepare(conn, tx, "INSERT INTO ai_logs (id, shave_id, process_step_id, model_name, prompt_text, response_text, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8);
-            using var call = Prepare(conn, tx,
-                "INSERT INTO tool_calls (id, shave_id, process_step_id, ai_log_id, tool_call_id, tool_name, service_name, args_json, result_json, success, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12);
+            using var video = Prepare(conn, tx, VideoInsert, 6);
+            using var shave = Prepare(conn, tx, ShaveInsert, 11);
+            using var step = Prepare(conn, tx, StepInsert, 7);
+            using var log = Prepare(conn, tx, LogInsert, 8);
+            using var call = Prepare(conn, tx, CallInsert, 12);
             using var transcript = Prepare(conn, tx, "INSERT INTO transcripts (id, shave_id, text, created_at) VALUES ($1, $2, $3, $4)", 4);
             using var activity = Prepare(conn, tx,
                 "INSERT INTO user_activities (id, shave_id, user_id, activity_type, target_table, target_id, details_json, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8);

@@ -40,13 +40,11 @@ public sealed partial class Generator
     private Guid InsertLongShave(SqliteConnection conn, string requester, string project, DateTime created)
     {
         using var tx = conn.BeginTransaction();
-        using var video = Prepare(conn, tx, "INSERT INTO video_files (id, file_name, file_path, file_hash, duration, created_at) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-        using var shave = Prepare(conn, tx,
-            "INSERT INTO shaves (id, title, video_file_id, requester_id, project_id, shave_status, work_item_url, work_item_source, video_embed_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", 11);
-        using var step = Prepare(conn, tx, "INSERT INTO process_steps (id, shave_id, step_name, process_status, started_at, completed_at, error_message) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7);
-        using var log = Prepare(conn, tx, "INSERT INTO ai_logs (id, shave_id, process_step_id, model_name, prompt_text, response_text, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8);
-        using var call = Prepare(conn, tx,
-            "INSERT INTO tool_calls (id, shave_id, process_step_id, ai_log_id, tool_call_id, tool_name, service_name, args_json, result_json, success, duration_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12);
+        using var video = Prepare(conn, tx, VideoInsert, 6);
+        using var shave = Prepare(conn, tx, ShaveInsert, 11);
+        using var step = Prepare(conn, tx, StepInsert, 7);
+        using var log = Prepare(conn, tx, LogInsert, 8);
+        using var call = Prepare(conn, tx, CallInsert, 12);
 
         var id = Id(created);
         var videoId = Id(created.AddSeconds(-30));
