@@ -255,7 +255,18 @@ public sealed partial class LogExplorerPage
     /// <summary>Says every bound that shaped this page, so that a short list is never mistaken for the whole story.</summary>
     private void Loaded<TRow>(LogPage<TRow> page)
     {
-        _gridLoaded = RendererInfo.IsInteractive;
+        if (RendererInfo.IsInteractive && !_gridLoaded)
+        {
+            // The server-rendered rows give way once the grid has rendered its own (it does so when this load has
+            // returned them), so the page never shows "Loading" in between.
+            _ = InvokeAsync(async () =>
+            {
+                await Task.Yield();
+                _gridLoaded = true;
+                StateHasChanged();
+            });
+        }
+
         _searchRefused = page.SearchRefused;
         _searchError = page.SearchError;
         _total = page.TotalCount;
