@@ -28,9 +28,13 @@ public sealed class ShaveBrowserTests(WebAppFixture app) : WebTest(app)
 
         await page.GotoAsync("/shaves");
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("2 matching shaves");
+        await Expect(page.Locator("[data-testid=quick-all]")).ToHaveAttributeAsync("aria-current", "page");
         await page.ClickAsync("[data-testid=quick-failed]");
         await page.WaitForUrlAsync(url => url.Contains("status=Failed", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=shave-count]")).ToHaveTextAsync("1 matching shave");
+        // The quick view showing now says so, in more than colour; the others do not.
+        await Expect(page.Locator("[data-testid=quick-failed]")).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.Locator("[aria-label='Quick views'] [aria-current]")).ToHaveCountAsync(1);
 
         await page.ClickAsync("[data-testid=shave-link] >> text=Printer prints blank pages");
         await Expect(page.Locator("[data-testid=shave-title]")).ToHaveTextAsync("Printer prints blank pages");

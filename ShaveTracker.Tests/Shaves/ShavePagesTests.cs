@@ -210,6 +210,43 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_staff_role_removed_while_someone_elses_shave_is_open_takes_the_shave_out_of_sight_at_once()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        var auth = SignIn(_staff, Roles.Staff);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=edit-shave]");
+
+        BunitSignIn.SetRoles(auth, _staff);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("you can no longer see it", page.Find("[data-testid=shave-gone]").TextContent, StringComparison.Ordinal);
+            Assert.Empty(page.FindAll("[data-testid=shave-title]"));
+            Assert.Empty(page.FindAll("[data-testid=edit-shave]"));
+        });
+    }
+
+    [Fact]
+    public async Task A_requester_granted_staff_while_her_own_shave_is_open_keeps_it_and_gets_the_staff_actions()
+    {
+        var id = await AddShaveAsync(_alice, "Printer prints blank pages", ShaveStatus.Failed);
+        var auth = SignIn(_alice);
+        var page = Render<ShaveDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=shave-title]");
+        Assert.Empty(page.FindAll("[data-testid=edit-shave]"));
+
+        BunitSignIn.SetRoles(auth, _alice, Roles.Staff);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Printer prints blank pages", page.Find("[data-testid=shave-title]").TextContent.Trim());
+            Assert.NotEmpty(page.FindAll("[data-testid=edit-shave]"));
+            Assert.Empty(page.FindAll("[data-testid=shave-gone]"));
+        });
+    }
+
+    [Fact]
     public async Task Edit_form_shows_each_validation_message_next_to_its_field()
     {
         var id = await AddShaveAsync(_alice, "Keep me", ShaveStatus.Failed);
@@ -477,7 +514,7 @@ public sealed class ShavePagesTests : BunitContext, IAsyncLifetime
         Assert.Contains("The work item is contoso/office #42 on GitHub.", page.Find("[data-testid=shave-summary]").TextContent, StringComparison.Ordinal);
     }
 
-    private void SignIn(User user, params string[] roles) => BunitSignIn.SignIn(this, user, roles);
+    private BunitAuthorizationContext SignIn(User user, params string[] roles) => BunitSignIn.SignIn(this, user, roles);
 
     private Task<User> AddUserAsync(string name) => BunitSignIn.AddUserAsync(_database, name);
 
