@@ -9,7 +9,7 @@ namespace ShaveTracker.Benchmarks;
 /// The time is taken inside the page (performance.now() is counted from navigation start), and the page says when it
 /// has it with a console message: the driver waits for that message outside the page, so nothing of its own runs in
 /// the page while it loads (waiting with a polling function would install Playwright's injected script into each new
-/// document, on the main thread, during the very load being timed). Each page is warmed by five loads, then loaded
+/// document, on the main thread, during the very load being timed). Each page is warmed by forty loads, then loaded
 /// thirty times, one at a time and <see cref="ThinkTime"/> apart, as a person opens pages: the page before has started
 /// its circuit (whose first render is server work too) before the next one is asked for, rather than competing with it
 /// for the same two cores.
@@ -17,7 +17,10 @@ namespace ShaveTracker.Benchmarks;
 internal static class PageTimings
 {
     internal const string NamePrefix = "page in Chromium";
-    private const int WarmUps = 5;
+    // Warm means the server's code for the page is at its optimised tier, as on a server that has been up for a while:
+    // .NET recompiles a method once it has been called 30 times, on a background thread. With five warm-up loads, the
+    // first pages measured were served by unoptimised code while their recompilation took one of the two cores.
+    private const int WarmUps = 40;
     private const int Loads = 30;
     internal static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(500);
 
