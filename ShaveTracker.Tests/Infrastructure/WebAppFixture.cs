@@ -103,6 +103,10 @@ public sealed class ShaveTrackerWebFactory(
         // Outside Development the host does not read the build's static web assets manifest (MudBlazor's CSS and
         // JS under _content/); a published app has them on disk, a test run does not.
         builder.UseStaticWebAssets();
+        // Served with the cache headers of a published app (fingerprinted files immutable): from the build output
+        // ASP.NET Core marks them all "no-cache", and every page load of a browser test would fetch MudBlazor's 627 KB
+        // style sheet again.
+        builder.UseSetting("EnableStaticAssetsDevelopmentCaching", "true");
         // UseSetting, not ConfigureAppConfiguration: the app reads some settings (provider, sign-in methods) while
         // registering services, before configuration callbacks of the factory would be applied.
         builder.UseSetting("ConnectionStrings:ShaveTracker", connectionString);
