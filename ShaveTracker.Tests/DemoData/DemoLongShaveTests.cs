@@ -1,5 +1,6 @@
 using ShaveTracker.Data.Entities;
 using ShaveTracker.Web.Features.DemoData;
+using ShaveTracker.Web.Features.Shaves.Trace;
 
 namespace ShaveTracker.Tests.DemoData;
 
@@ -27,6 +28,15 @@ public sealed class DemoLongShaveTests
         Assert.All(with.ToolCalls.Where(c => c.ShaveId == shave.Id && c.AiLogId is not null),
             c => Assert.Contains(c.ToolCallId, responses[c.AiLogId!.Value], StringComparison.Ordinal));
         Assert.Contains(with.ToolCalls, c => c.ShaveId == shave.Id && !c.Success);
+        // The call that failed the import has a body just over GitHub's limit, small enough for the trace to show whole,
+        // and the model call that issued it says why; that word is in no other payload of the demo.
+        var failing = Assert.Single(with.ToolCalls, c => c.ProcessStepId == failed.Id && c.ToolName == "create_issue" && !c.Success);
+        Assert.InRange(failing.ArgsJson!.Length, 65_537, TraceService.PreviewChars);
+        Assert.Contains(DemoDataGenerator.FailingReplyWord, responses[failing.AiLogId!.Value], StringComparison.Ordinal);
+        Assert.Equal(2, with.AiLogs.Count(l => l.ResponseText?.Contains(DemoDataGenerator.FailingReplyWord, StringComparison.OrdinalIgnoreCase) == true));
+        Assert.DoesNotContain(with.AiLogs, l => l.PromptText?.Contains(DemoDataGenerator.FailingReplyWord, StringComparison.OrdinalIgnoreCase) == true);
+        Assert.DoesNotContain(with.ToolCalls, c => c.ArgsJson?.Contains(DemoDataGenerator.FailingReplyWord, StringComparison.OrdinalIgnoreCase) == true
+            || c.ResultJson?.Contains(DemoDataGenerator.FailingReplyWord, StringComparison.OrdinalIgnoreCase) == true);
 
         Assert.DoesNotContain(without.Shaves, s => s.Title == DemoDataGenerator.LongFailedTitle);
         Assert.Equal(without.Shaves.Select(s => (s.Id, s.Title)), with.Shaves.Where(s => s.Id != shave.Id).Select(s => (s.Id, s.Title)));

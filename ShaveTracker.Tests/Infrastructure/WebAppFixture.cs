@@ -12,7 +12,8 @@ namespace ShaveTracker.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a real Kestrel port (so a browser can reach it), on its own SQLite file that tests reset with
-/// Respawn, plus one Chromium for the whole run (a new browser context per test).
+/// Respawn, plus one Chromium for the whole run (a new browser context per test) and the demo data, seeded once for
+/// the tests that start from it.
 /// </summary>
 public sealed class WebAppFixture : IAsyncLifetime
 {
@@ -23,6 +24,9 @@ public sealed class WebAppFixture : IAsyncLifetime
     private Task<IBrowser>? _browserTask;
 
     public SqliteDatabaseFixture Database { get; } = new();
+
+    /// <summary>The demo data, seeded once for the tests of this app that start from it.</summary>
+    public DemoDataSnapshot Demo { get; } = new();
 
     public ShaveTrackerWebFactory Factory { get; private set; } = default!;
 
@@ -88,6 +92,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         _playwright?.Dispose();
         await Factory.DisposeAsync();
         await Database.DisposeAsync();
+        await Demo.DisposeAsync();
     }
 }
 

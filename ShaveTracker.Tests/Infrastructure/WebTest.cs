@@ -25,6 +25,9 @@ public abstract class WebTest(WebAppFixture app) : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>The demo data without the long shave; its accounts sign in with <see cref="Password"/>.</summary>
+    protected Task SeedDemoDataAsync() => App.Demo.CopyIntoAsync(App.Database);
+
     /// <summary>A user with a local account (password <see cref="Password"/>) and the given roles.</summary>
     protected async Task<User> CreateLocalUserAsync(string userName, string displayName, params string[] roles)
     {

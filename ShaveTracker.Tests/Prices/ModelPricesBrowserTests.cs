@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
@@ -15,8 +13,7 @@ public sealed class ModelPricesBrowserTests(WebAppFixture app) : WebTest(app)
     [BrowserFact]
     public async Task An_admin_sets_a_price_and_the_calls_of_a_shave_show_their_cost_in_its_trace_and_on_the_dashboard()
     {
-        await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password, LongTrace = false }), NullLogger<DemoDataSeeder>.Instance)
-            .SeedAsync(default);
+        await SeedDemoDataAsync();
         Guid shaveId;
         await using (var db = await Factory.CreateDbContextAsync())
         {
@@ -62,8 +59,7 @@ public sealed class ModelPricesBrowserTests(WebAppFixture app) : WebTest(app)
     [BrowserFact]
     public async Task Staff_cannot_open_the_prices_page()
     {
-        await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password, LongTrace = false }), NullLogger<DemoDataSeeder>.Instance)
-            .SeedAsync(default);
+        await SeedDemoDataAsync();
         await using var browser = await OpenBrowserAsync(DemoAccounts.Staff.UserName);
 
         await browser.Page.GotoAsync("/admin/prices");

@@ -18,6 +18,11 @@ namespace ShaveTracker.Tests.Security;
 /// cannot be forgotten), gets hostile values in each of its query parameters, as each kind of caller, and must
 /// answer with something other than a 5xx.
 /// </summary>
+/// <remarks>
+/// Its own app (a collection of its own): its thousands of requests are the longest test without a browser, and they
+/// run beside the browser tests instead of between them.
+/// </remarks>
+[Collection(HostileQueryCollection.Name)]
 public sealed class HostileQueryTests(WebAppFixture app) : WebTest(app)
 {
     private static readonly string[] HostileValues =
@@ -221,4 +226,12 @@ public sealed class HostileQueryTests(WebAppFixture app) : WebTest(app)
 
         return new SeedIds(shaveId, project.Id, log.Id);
     }
+}
+
+[CollectionDefinition(Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "xunit's naming for a collection definition; it is not a collection type.")]
+public sealed class HostileQueryCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "Hostile queries";
 }

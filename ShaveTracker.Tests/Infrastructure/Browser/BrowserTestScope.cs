@@ -2,8 +2,8 @@ namespace ShaveTracker.Tests.Infrastructure.Browser;
 
 /// <summary>
 /// The browser sessions of the one browser test running now (browser tests share the web collection, which runs
-/// its tests one at a time). A session disposed by its test stays open here until the outcome is known: a failed
-/// test's pages are saved first, then everything is closed.
+/// its tests one at a time). A session disposed by its test stays open here until the test method has run (see
+/// <see cref="EndAsync"/>): a failed test's pages are saved first, then everything is closed.
 /// </summary>
 public sealed class BrowserTestScope : IAsyncDisposable
 {
@@ -11,6 +11,7 @@ public sealed class BrowserTestScope : IAsyncDisposable
     private readonly List<BrowserSession> _sessions = [];
     private readonly Lock _lock = new();
     private readonly string _testName;
+    private bool _saved;
 
     private BrowserTestScope(string testName) => _testName = testName;
 
@@ -34,17 +35,22 @@ public sealed class BrowserTestScope : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Saves each session's pages if <paramref name="failed"/> (once), then closes every session. Called when the test
+    /// method has run, and again when the test is over (for a failure in the test class's disposal, and any session
+    /// opened since).
+    /// </summary>
+    internal async Task EndAsync(bool failed)
     {
-        CurrentScope.Value = null;
         BrowserSession[] sessions;
         lock (_lock)
         {
             sessions = [.. _sessions];
         }
 
-        if (Failed && sessions.Length > 0)
+        if (failed && !_saved && sessions.Length > 0)
         {
+            _saved = true;
             var folder = Path.Combine(AppContext.BaseDirectory, "browser-failures", SafeName(_testName));
             Directory.CreateDirectory(folder);
             for (var i = 0; i < sessions.Length; i++)
@@ -59,6 +65,12 @@ public sealed class BrowserTestScope : IAsyncDisposable
         {
             await session.CloseAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        CurrentScope.Value = null;
+        await EndAsync(Failed);
     }
 
     private static string SafeName(string name)

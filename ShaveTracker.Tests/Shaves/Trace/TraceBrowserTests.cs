@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using ShaveTracker.Tests.Infrastructure;
 using ShaveTracker.Tests.Infrastructure.Browser;
@@ -17,8 +15,7 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
     [BrowserFact]
     public async Task Admin_finds_the_failing_tool_call_of_the_heavy_demo_shave_moves_with_the_keyboard_then_narrows_searches_and_zooms_the_trace()
     {
-        await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password, LongTrace = false }), NullLogger<DemoDataSeeder>.Instance)
-            .SeedAsync(default);
+        await SeedDemoDataAsync();
         Guid shaveId;
         await using (var db = await Factory.CreateDbContextAsync())
         {
@@ -152,8 +149,7 @@ public sealed partial class TraceBrowserTests(WebAppFixture app) : WebTest(app)
     [BrowserFact]
     public async Task Admin_reads_a_model_call_as_a_conversation_opens_the_tool_call_it_asked_for_and_widens_the_panel()
     {
-        await new DemoDataSeeder(Factory, Options.Create(new DemoOptions { Password = Password, LongTrace = false }), NullLogger<DemoDataSeeder>.Instance)
-            .SeedAsync(default);
+        await SeedDemoDataAsync();
         Guid shaveId, logId, callId;
         string toolName;
         await using (var db = await Factory.CreateDbContextAsync())

@@ -9,7 +9,10 @@ namespace ShaveTracker.Web.Features.DemoData;
 // payloads of 1–2 MB), a smaller one still running, and a long failed import (108 steps, 10,000 model calls, 20,000
 // tool calls; left out when the options say so). They use their own random source, so the rest of the demo
 // comes out exactly as before. Some payloads carry credentials a real run picks up (a .env file a tool read, a
-// header echoed in an error, a connection string pasted in an export), so that masking can be seen at work.
+// header echoed in an error, a connection string pasted in an export), so that masking can be seen at work. Both
+// failed imports end on the same mistake, which the model's last reply explains: it files the archive's omnibus
+// ticket with the whole export as its body, 1.3 MB in the heavy shave and just over GitHub's limit in the long one
+// (small enough for the trace to show its arguments as a tree).
 internal sealed partial class DemoDataGenerator
 {
     public const string HeavyFailedTitle = "Import 40 batches of legacy Zendesk bugs into Storefront Web";
@@ -19,6 +22,10 @@ internal sealed partial class DemoDataGenerator
     /// <summary>The long shave: 10,000 model calls and 20,000 tool calls over 100 import batches, the 97th failing.</summary>
     public const int LongAiLogs = 10_000;
     public const int LongToolCalls = 20_000;
+
+    /// <summary>A word of the reply of each failed import's last model call, and of nothing else in the demo.</summary>
+    public const string FailingReplyWord = "omnibus";
+
     private const int LongSeed = 20261207;
     private const int LongBatches = 100;
 
@@ -34,6 +41,9 @@ internal sealed partial class DemoDataGenerator
         public Backlog Backlog => backlog;
         public string Model => model;
         public int NextItem { get; set; } = 2_000;
+
+        /// <summary>How long the body of the issue that fails the import is (GitHub takes at most 65,536 characters).</summary>
+        public int FailingBodyChars { get; init; }
     }
 
     private void AddHeavyShaves()
@@ -42,13 +52,13 @@ internal sealed partial class DemoDataGenerator
         var storefront = _projects[0];
         var mobile = _projects[1];
         AddHeavyFailedShave(random, _people[2], storefront, now.Date.AddDays(-2).AddHours(9).AddMinutes(12),
-            HeavyFailedTitle, HeavyAiLogs, HeavyToolCalls, HeavyBatches, failedBatch: 41);
+            HeavyFailedTitle, HeavyAiLogs, HeavyToolCalls, HeavyBatches, failedBatch: 41, failingBodyChars: 1_300_000);
         AddHeavyRunningShave(random, mobile, now.AddMinutes(-45));
         if (longTrace)
         {
             // A random source of its own: with or without it, the rest of the demo comes out the same.
             AddHeavyFailedShave(new DemoRandom(LongSeed), _people[2], storefront, now.Date.AddDays(-1).AddHours(7).AddMinutes(3),
-                LongFailedTitle, LongAiLogs, LongToolCalls, LongBatches, failedBatch: 97);
+                LongFailedTitle, LongAiLogs, LongToolCalls, LongBatches, failedBatch: 97, failingBodyChars: 70_000);
         }
     }
 
@@ -57,9 +67,12 @@ internal sealed partial class DemoDataGenerator
     /// start), updating_metadata: 50 steps for the heavy shave.
     /// </summary>
     private void AddHeavyFailedShave(DemoRandom random, Person requester, DemoProject project, DateTime createdAt,
-        string title, int aiLogs, int toolCalls, int batches, int failedBatch)
+        string title, int aiLogs, int toolCalls, int batches, int failedBatch, int failingBodyChars)
     {
-        var run = new HeavyRun(random, NewHeavyShave(random, requester, project, title, ShaveStatus.Failed, createdAt), project.Backlog, "gpt-4.1");
+        var run = new HeavyRun(random, NewHeavyShave(random, requester, project, title, ShaveStatus.Failed, createdAt), project.Backlog, "gpt-4.1")
+        {
+            FailingBodyChars = failingBodyChars,
+        };
         var cursor = createdAt;
         var logsLeft = aiLogs;
         var callsLeft = toolCalls;
@@ -248,9 +261,13 @@ internal sealed partial class DemoDataGenerator
             var prompt = big is null
                 ? HeavyPrompt(run, $"Batch {batch}, ticket ZD-{ticket}: {random.Pick(DemoTopics.Storefront).Title}.")
                 : HeavyPrompt(run, "Here is the full legacy export. Work through it in batches of about 48 tickets.\n\n" + big);
-            var response = batch == 30 && i == 3
-                ? HeavyTable(random, 1_050_000)
-                : $"Ticket ZD-{ticket}: I'll check {run.Backlog.Organization}/{run.Backlog.Name} for an existing issue first.";
+            var response = (batch, i) switch
+            {
+                (30, 3) => HeavyTable(random, 1_050_000),
+                _ when fail && i == logs - 1 => $"Ticket ZD-{ticket} is the archive's {FailingReplyWord} ticket: every other ticket " +
+                                                "links to it. I'll file it with the whole export as its body, so that nothing is lost.",
+                _ => $"Ticket ZD-{ticket}: I'll check {run.Backlog.Organization}/{run.Backlog.Name} for an existing issue first.",
+            };
             var log = HeavyAiLog(run, step, run.Model, at, spacing is { } sp ? (int)Math.Min(sp, 4_000) : random.Next(900, 6_000), prompt, response);
             at = log.CreatedAt.AddMilliseconds(log.DurationMs!.Value + random.Next(30, 200));
 
@@ -262,7 +279,7 @@ internal sealed partial class DemoDataGenerator
                 if (last)
                 {
                     call = HeavyToolCall(run, step, log, run.Backlog.ServiceName, run.Backlog.CreateTool, at, duration, false,
-                        HeavyCreateArgs(run, ticket, HeavyExport(random, 1_300_000)),
+                        HeavyCreateArgs(run, ticket, HeavyExport(random, run.FailingBodyChars)),
                         new
                         {
                             error = new
