@@ -216,10 +216,11 @@ public sealed class AppPage
             {
                 current = await Page.EvaluateAsync<string>("() => location.href");
             }
-            catch (PlaywrightException) when (!patience.IsCancellationRequested)
+            catch (PlaywrightException) when (!patience.IsCancellationRequested && !Page.IsClosed)
             {
-                // The document is being replaced (a page load): its successor is asked next.
-                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+                // The document was replaced while it was asked (a page load): the next read waits for its successor's
+                // script to run. Not a wait for the successor's DOMContentLoaded: that event may already have come, and
+                // a wait that starts after it waited the whole minute.
                 continue;
             }
 
