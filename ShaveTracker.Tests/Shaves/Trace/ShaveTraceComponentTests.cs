@@ -166,6 +166,28 @@ public sealed class ShaveTraceComponentTests(SqliteDatabaseFixture database) : D
     }
 
     [Fact]
+    public async Task The_trace_of_a_running_shave_reads_itself_again_every_five_seconds_of_its_clock()
+    {
+        var admin = await CreateUserAsync("Ada");
+        var shave = await CreateShaveAsync(createdAt: Start, status: ShaveStatus.Processing);
+        var running = Step(shave, "executing_task", ProcessStatus.InProgress, 1, null);
+        await InsertAsync(running, Log(shave, running, 2));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cut = Bunit(admin, clock: clock).Render<ShaveTrace>(p => p.Add(x => x.ShaveId, shave.Id));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[role=treeitem]").Count), Patience);
+
+        // A record written with no change notice (as by a pipeline whose notice was lost): only the refresh finds it.
+        var later = Log(shave, running, 3);
+        await InsertAsync(later);
+        clock.Advance(ShaveTrace.RefreshInterval - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(cut.FindAll($"[data-id='{later.Id}']"));
+
+        // Waited for less than the interval in real time: only the page's clock can have brought it.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-id='{later.Id}']")), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
     public async Task Zooming_into_a_step_narrows_the_timeline_to_its_time_and_escape_zooms_back_out()
     {
         var (admin, shave, analyse, execute, log, _) = await SeedAsync();

@@ -22,7 +22,8 @@ public sealed partial class ShaveTrace
     /// <summary>The most rows a browser may say are in view (a very tall window); bounds what one report can render.</summary>
     private const int MaxViewRows = 200;
 
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How often the trace of a shave still running reads itself again (on the page's clock).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the search waits after the last keystroke before it narrows the list (Enter does it at once).</summary>
     public static readonly TimeSpan SearchDelay = TimeSpan.FromMilliseconds(150);
@@ -399,7 +400,7 @@ public sealed partial class ShaveTrace
 
     private async Task RefreshWhileRunningAsync()
     {
-        using var timer = new PeriodicTimer(RefreshInterval);
+        using var timer = new PeriodicTimer(RefreshInterval, Clock);
         try
         {
             while (await timer.WaitForNextTickAsync(_life.Token) && IsRunning)
